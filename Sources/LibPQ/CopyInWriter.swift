@@ -1,0 +1,84 @@
+import CLibPQ
+
+/// Writes data into a running `COPY ... FROM STDIN` (see `Connection.copyIn`).
+///
+/// Data is buffered and sent in 64 KiB pieces with `PQputCopyData`. Valid only inside the
+/// `copyIn` body.
+public final class CopyInWriter {
+    /// The size of the pieces handed to libpq.
+    public static let chunkSize = 64 * 1024
+
+    private var conn: OpaquePointer?
+    private var buffer: [UInt8] = []
+    private let queryName: String?
+    /// Bytes written so far (buffered or sent).
+    public private(set) var bytesWritten = 0
+
+    init(conn: OpaquePointer, queryName: String?) {
+        self.conn = conn
+        self.queryName = queryName
+        buffer.reserveCapacity(CopyInWriter.chunkSize)
+    }
+
+    /// Appends raw bytes.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write(raw: $0) }
+    }
+
+    /// Appends the UTF-8 of `string`.
+    public func write(_ string: String) throws {
+        var s = string
+        try s.withUTF8 { try write(raw: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends one COPY text-format line built from `fields` (nil is NULL).
+    public func writeRow(_ fields: [String?]) throws {
+        try write(CopyTextEncoder.line(fields))
+    }
+
+    private func write(raw: UnsafeRawBufferPointer) throws {
+        guard conn != nil else {
+            throw PGError(kind: .copy, message: "CopyInWriter used outside its copyIn body", queryName: queryName)
+        }
+        bytesWritten += raw.count
+        var rest = raw[...]
+        // Fill the buffer to a whole chunk, send it, then send whole chunks straight from the input.
+        if !buffer.isEmpty {
+            let take = min(CopyInWriter.chunkSize - buffer.count, rest.count)
+            buffer.append(contentsOf: rest.prefix(take))
+            rest = rest.dropFirst(take)
+            if buffer.count == CopyInWriter.chunkSize {
+                try buffer.withUnsafeBytes { try send($0) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        while rest.count >= CopyInWriter.chunkSize {
+            try send(UnsafeRawBufferPointer(rebasing: rest.prefix(CopyInWriter.chunkSize)))
+            rest = rest.dropFirst(CopyInWriter.chunkSize)
+        }
+        buffer.append(contentsOf: rest)
+    }
+
+    /// Sends whatever is buffered.
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try buffer.withUnsafeBytes { try send($0) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func invalidate() {
+        conn = nil
+        buffer = []
+    }
+
+    private func send(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let conn else { return }
+        guard !bytes.isEmpty else { return }
+        let rc = PQputCopyData(conn, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        guard rc == 1 else {
+            throw PGError(kind: .copy,
+                          message: "PQputCopyData failed: \(String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines())",
+                          queryName: queryName)
+        }
+    }
+}
