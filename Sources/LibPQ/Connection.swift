@@ -31,7 +31,7 @@ public final class Connection {
         guard PQstatus(conn) == CONNECTION_OK else {
             let raw = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines()
             let message = ConninfoRedaction.redact(message: raw, conninfo: conninfo)
-            let echoed = ConninfoRedaction.redact(message: conninfo, conninfo: conninfo)
+            let echoed = ConnectionString.redacted(conninfo)
             throw PGError(kind: .connection, message: "\(message) (conninfo: \"\(echoed)\")")
             // deinit frees the PGconn.
         }

@@ -1,0 +1,121 @@
+extension DemoPerson {
+    /// Writes this person's rows of one per-person kind.
+    func emit<S: DemoSink>(_ kind: DemoKind, _ org: DemoOrganisation, into sink: inout S) throws {
+        let d = DemoCalendar.format
+        switch kind {
+        case .staff:
+            try sink.row(staffRow(org))
+        case .homeSchools:
+            for (i, h) in homes.enumerated() {
+                let end = i + 1 < homes.count ? d(homes[i + 1].start) : ""
+                try sink.row([staffNo, org.schools[h.school].code, d(h.start), end])
+            }
+        case .titles:
+            for t in titles { try sink.row([staffNo, t.level.key, d(t.obtained)]) }
+        case .keyLevels:
+            for k in keys { try sink.row([staffNo, k.level.key, d(k.start), k.end.map(d) ?? ""]) }
+        case .statuses:
+            for (i, s) in statuses.enumerated() {
+                let end = i + 1 < statuses.count ? d(statuses[i + 1].start) : ""
+                try sink.row([staffNo, s.status.key, d(s.start), end])
+            }
+        case .posts:
+            for p in posts {
+                try sink.row([staffNo, org.schools[p.school].code, p.post.key, d(p.start), p.end.map(d) ?? ""])
+            }
+        case .homeroomYears:
+            if homeroomCount > 0 {
+                for y in (homeroomLast - homeroomCount + 1)...homeroomLast { try sink.row([staffNo, String(y)]) }
+            }
+        case .training:
+            var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 2))
+            try emitTraining(org, &rng, into: &sink)
+        case .ethics:
+            var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 3))
+            let (from, to) = recentWindow(org)
+            if from <= to && rng.chance(0.005) {
+                let text = DemoCatalog.ethicsDescriptions[rng.int(DemoCatalog.ethicsDescriptions.count)]
+                try sink.row([staffNo, d(rng.int(from, to)), text])
+            }
+        case .loads:
+            var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 4))
+            try emitLoads(org, &rng, into: &sink)
+        case .districts, .clusters, .schools, .campuses, .groups, .groupMembers:
+            break
+        }
+    }
+
+    /// The `staff` row, in ``DemoKind/header`` order.
+    func staffRow(_ org: DemoOrganisation) -> [String] {
+        let d = DemoCalendar.format
+        var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 1))
+        let current = keys.last.flatMap { $0.end == nil ? $0 : nil }
+        let home = homes[homes.count - 1]
+        let last = statuses[statuses.count - 1]
+        return [
+            staffNo, name(&rng), isFemale ? "female" : "male", d(birth), d(firstEmployed), education.key,
+            org.schools[home.school].code, d(home.start), subject.key,
+            qualified.map(\.key).joined(separator: ";"), DemoStage.certText(certs),
+            titles.last?.level.key ?? "", titles.last.map { d($0.obtained) } ?? "",
+            current?.level.key ?? "", current.map { d($0.start) } ?? "",
+            last.status.key, d(last.start), retirement.map(d) ?? "", homeroomYears.map(String.init) ?? "",
+        ]
+    }
+
+    /// A Chinese name: a common surname (skewed to the most frequent) and one or two characters.
+    func name(_ rng: inout DemoRandom) -> String {
+        let surnames = DemoCatalog.surnames
+        let s = surnames[min(surnames.count - 1, Int(Double(surnames.count) * rng.unit() * rng.unit()))]
+        let pool = rng.chance(0.9) == isFemale ? DemoCatalog.femaleGiven : DemoCatalog.maleGiven
+        var given = pool[rng.int(pool.count)]
+        if rng.chance(0.7) { given += pool[rng.int(pool.count)] }
+        return s + given
+    }
+
+    /// Days in the last five years (as-of − 5 years, as-of] while employed.
+    func recentWindow(_ org: DemoOrganisation) -> (Int, Int) {
+        (max(firstEmployed, DemoCalendar.addingYears(org.asOf, -5) + 1), min(careerEnd, org.asOf))
+    }
+
+    private func emitTraining<S: DemoSink>(_ org: DemoOrganisation, _ rng: inout DemoRandom, into sink: inout S) throws {
+        let (from, to) = recentWindow(org)
+        guard from <= to else { return }
+        let count = to - from < 730 ? rng.int(1, 3) : rng.int(3, 8)
+        var days: [Int] = []
+        for _ in 0..<count { days.append(rng.int(from, to)) }
+        days.sort()
+        var previous = Int.min
+        let courses = DemoCatalog.courses
+        for day in days where day != previous {
+            previous = day
+            let course =
+                day - firstEmployed < 120 ? "新教师入职培训" : courses[rng.int(courses.count)]
+            let hours = rng.chance(0.7) ? String(rng.int(8, 120)) : String(rng.int(8, 119)) + ".5"
+            try sink.row([staffNo, DemoCalendar.format(day), course, hours])
+        }
+    }
+
+    private func emitLoads<S: DemoSink>(_ org: DemoOrganisation, _ rng: inout DemoRandom, into sink: inout S) throws {
+        let current = DemoCalendar.schoolYear(org.asOf)
+        let ended = status.hasEnded
+        for year in (current - 3)...current {
+            let yearStart = DemoCalendar.dayNumber(year, 9, 1)
+            let nextStart = DemoCalendar.dayNumber(year + 1, 9, 1)
+            guard firstEmployed < nextStart, !ended || careerEnd > yearStart else { continue }
+            let periods: Int
+            if year == current && !ended && status != .active {
+                periods = 0
+            } else {
+                switch role {
+                case .principal: periods = rng.int(2, 6)
+                case .vicePrincipal: periods = rng.int(4, 10)
+                case .middle: periods = rng.int(6, 12)
+                case nil:
+                    let (lo, hi) = subject.periodRange
+                    periods = rng.int(lo, hi)
+                }
+            }
+            try sink.row([staffNo, String(year), String(periods)])
+        }
+    }
+}
