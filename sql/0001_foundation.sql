@@ -87,6 +87,12 @@ CREATE FUNCTION school_stage_covers(s school_stage) RETURNS cert_stage[]
     END
 $$;
 
+-- Spreadsheet safety for CSV exports: a cell that a spreadsheet would run as a formula
+-- (=, +, -, @, tab, CR first) gets a leading apostrophe, unless it is a plain number.
+CREATE FUNCTION csv_safe(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT CASE WHEN v ~ '^[=+@\t\r-]' AND v !~ '^[+-]?[0-9]+(\.[0-9]+)?$' THEN '''' || v ELSE v END
+$$;
+
 CREATE TABLE subject (
     code    text COLLATE "C" PRIMARY KEY CHECK (code ~ '^[a-z][a-z_]{1,30}$'),
     name_zh text NOT NULL UNIQUE CHECK (name_zh <> ''),

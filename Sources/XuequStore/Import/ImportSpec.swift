@@ -1,0 +1,60 @@
+import XuequCore
+
+/// One column of an import file.
+struct ColumnSpec: Sendable {
+    let key: String
+    let aliases: [String]
+    let required: Bool
+    let type: FieldType
+
+    init(_ key: String, _ aliases: [String], required: Bool = true, _ type: FieldType) {
+        self.key = key
+        self.aliases = aliases
+        self.required = required
+        self.type = type
+    }
+}
+
+/// Everything the importer needs to know about one kind of file: its columns, the checks that need
+/// only the file, the checks that need the database (SQL over the staging table `import_stage`,
+/// returning line, column, value, message_zh, message_en) and the set-based merge statements.
+struct ImportSpec: Sendable {
+    let kind: ImportKind
+    let columns: [ColumnSpec]
+    /// Columns whose values identify a row within the file; a repeated identity is an error.
+    let identity: [String]
+    /// Checks across the fields of one row: (column, message) for each problem.
+    var rowCheck: (@Sendable (ParsedRow) -> [(String, Message)])? = nil
+    /// Dated ranges that must not overlap within the file: group-by columns, start, end.
+    var noOverlap: (group: [String], start: String, end: String)? = nil
+    let validateSQL: [String]
+    let mergeSQL: [String]
+
+    func index(of key: String) -> Int { columns.firstIndex { $0.key == key }! }
+}
+
+/// The normalised values of one row, by column position; nil for an empty field.
+struct ParsedRow: Sendable {
+    let line: Int
+    let values: [String?]
+    let spec: ImportSpec
+
+    subscript(_ key: String) -> String? { values[spec.index(of: key)] }
+}
+
+// Shared SQL fragments: a reference that must exist.
+enum ReferenceCheck {
+    /// Rows of the staging table whose `column` names no row of `table` by `tableColumn`.
+    static func unknown(_ column: String, table: String, tableColumn: String = "code", zh: String, en: String) -> String {
+        """
+        SELECT s.line, '\(column)', s.\(column)::text, '\(zh)', '\(en)'
+        FROM import_stage s
+        WHERE s.\(column) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \(table) t WHERE t.\(tableColumn) = s.\(column))
+        """
+    }
+
+    static let unknownStaff = unknown("staff_no", table: "staff", tableColumn: "staff_no",
+                                      zh: "没有这个工号（请先导入教职工）", en: "no staff member with this number (import staff first)")
+    static let unknownSchool = unknown("school_code", table: "school",
+                                       zh: "没有这个学校代码（请先导入学校）", en: "no school with this code (import schools first)")
+}
