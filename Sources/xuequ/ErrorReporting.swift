@@ -20,7 +20,12 @@ func reporting(_ options: GlobalOptions, _ body: () throws -> Void) throws {
                              "import refused: \(failure.total) error(s); nothing was written."))
         throw ExitCode(1)
     } catch let error as PGError {
-        var line = "xuequ: " + options.lang.pick("数据库错误：", "database error: ") + error.message
+        let prefix = error.kind == .connection ? options.lang.pick("无法连接数据库：", "cannot connect to the database: ")
+            : options.lang.pick("数据库错误：", "database error: ")
+        // libpq's messages span lines; a CLI error is one line
+        let message = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: " ")
+        var line = "xuequ: " + prefix + message
         if let detail = error.detail { line += " (\(detail))" }
         if let hint = error.hint { line += " — \(hint)" }
         if options.verbose {
@@ -41,7 +46,8 @@ func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Writes text to standard output as is (the table, JSON or CSV already ends with a newline).
+/// Writes text to standard output as is (the table, JSON or CSV already ends with a newline),
+/// through the same buffer as `print`, so the two never interleave out of order.
 func emit(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    print(text, terminator: "")
 }

@@ -136,7 +136,7 @@ struct ImporterTests {
         _ = try load(conn, files)
         let before = try Fixtures.fingerprint(conn)
         let again = try load(conn, files)
-        #expect(again.allSatisfy(\.unchanged))
+        #expect(again.allSatisfy { $0.unchanged })
         #expect(try Fixtures.fingerprint(conn) == before)
     }
 
@@ -233,7 +233,7 @@ struct ImporterTests {
         }
         #expect(files.map(\.0).contains(.homeSchools))
         let results = try load(conn, files)
-        #expect(results.allSatisfy(\.unchanged))
+        #expect(results.allSatisfy { $0.unchanged })
         #expect(try Fixtures.fingerprint(conn) == before)
     }
 }

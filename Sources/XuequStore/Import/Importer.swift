@@ -76,6 +76,8 @@ public struct Importer {
         struct DryRun: Error { let results: [ImportResult] }
         do {
             return try connection.transaction { conn in
+                // the staging tables' DROP IF EXISTS would otherwise log a notice per file
+                try conn.execute("SET LOCAL client_min_messages = warning", name: "quiet notices")
                 var results: [ImportResult] = []
                 for file in prepared {
                     results.append(try load(file, on: conn, limit: options.maxIssues))

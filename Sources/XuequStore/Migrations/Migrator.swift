@@ -33,7 +33,7 @@ public struct Migrator {
     }
 
     static let ledgerSQL = """
-        CREATE TABLE IF NOT EXISTS schema_migration (
+        CREATE TABLE schema_migration (
             version     integer PRIMARY KEY,
             file_name   text NOT NULL,
             checksum    text NOT NULL,
@@ -83,7 +83,8 @@ public struct Migrator {
     public func migrate(on connection: Connection, dryRun: Bool = false) throws -> [MigrationFile] {
         try connection.query("SELECT pg_advisory_lock(hashtext('xuequ.migrate'))", name: "migration lock")
         defer { _ = try? connection.query("SELECT pg_advisory_unlock(hashtext('xuequ.migrate'))", name: "migration unlock") }
-        if !dryRun { try connection.execute(Self.ledgerSQL, name: "create ledger") }
+        let hasLedger = try connection.query("SELECT to_regclass('schema_migration') IS NOT NULL", name: "ledger exists")[0].decode(Bool.self, at: 0)
+        if !dryRun && !hasLedger { try connection.execute(Self.ledgerSQL, name: "create ledger") }
         let states = try status(on: connection)
         if let changed = states.first(where: { $0.state == .changed }) {
             throw StoreError.schema("migration \(changed.fileName) was changed after it was applied; restore the applied version and add a new migration instead")
