@@ -116,6 +116,12 @@ struct CodecRoundTripTests {
             let back = try row.decode("t", as: Date.self)
             #expect(abs(back.timeIntervalSince(expected)) < 0.000_000_5)
 
+            // Before 1901 Asia/Shanghai used local mean time: the server prints a seconds offset.
+            try c.execute("SET TimeZone = 'Asia/Shanghai'")
+            let lmt = try c.query("SELECT '1900-01-01 00:00:00+00'::timestamptz AS t, '1900-01-01 00:00:00+00'::timestamptz::text AS s")[0]
+            #expect(lmt["s"] == "1900-01-01 08:05:43+08:05:43")
+            #expect(try lmt.decode("t", as: Date.self) == Date(timeIntervalSince1970: -2_208_988_800))
+
             let early = try c.query("SELECT '1969-12-31 23:59:59.999999+00'::timestamptz").scalar(Date.self)
             #expect(abs(early.timeIntervalSince1970 - -0.000001) < 0.000_000_5)
         }
