@@ -261,8 +261,8 @@ struct DemoPerson: Sendable {
         } else {
             reached = reached && titles[titles.count - 1].level == .first
         }
-        if reached && titles[titles.count - 1].level == .first && (leader || !rng.chance(0.45)) {
-            let wait = (education == .doctorate ? 2 : 5) + (leader ? rng.geometric(0.2, cap: 3) : rng.geometric(0.75, cap: 15))
+        if reached && titles[titles.count - 1].level == .first && (leader || !rng.chance(0.6)) {
+            let wait = (education == .doctorate ? 2 : 5) + (leader ? rng.geometric(0.2, cap: 3) : rng.geometric(0.78, cap: 15))
             reached = obtain(.senior, after(titles[titles.count - 1].obtained, years: wait))
         } else {
             reached = false
