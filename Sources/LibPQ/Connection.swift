@@ -135,6 +135,7 @@ public final class Connection {
     ///
     /// If a statement failed inside `body` but `body` did not throw, COMMIT turns into a
     /// rollback; this is reported as a `.server` error with SQLSTATE 25P02.
+    @discardableResult
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted, _ body: (Connection) throws -> T
     ) throws -> T {

@@ -232,7 +232,29 @@ struct DemoOrganisation: Sendable {
 
     /// Decimal digits, zero-padded to at least `width`.
     static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        withPrefix("", n, width)
+    }
+
+    /// `prefix` followed by the decimal digits of `n` (≥ 0), zero-padded to at least `width`;
+    /// built byte by byte because staff numbers are formatted millions of times.
+    static func withPrefix(_ prefix: String, _ n: Int, _ width: Int) -> String {
+        var digits = 1
+        var rest = n / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let count = max(digits, width)
+        var bytes = Array(prefix.utf8)
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(48, count: count))
+        var v = n
+        var i = start + count - 1
+        while v > 0 {
+            bytes[i] = UInt8(48 + v % 10)
+            v /= 10
+            i -= 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

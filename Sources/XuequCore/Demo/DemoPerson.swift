@@ -42,7 +42,7 @@ struct DemoPerson: Sendable {
         let seed = DemoRandom.subSeed(org.personSeed, UInt64(seq))
         var rng = DemoRandom(seed: seed)
         extraSeed = DemoRandom.subSeed(seed, 0xE7_7A5)
-        staffNo = org.staffPrefix + DemoOrganisation.pad(seq + 1, 6)
+        staffNo = DemoOrganisation.withPrefix(org.staffPrefix, seq + 1, 6)
         let asOf = org.asOf
         let asOfYear = DemoCalendar.year(asOf)
 
@@ -108,8 +108,7 @@ struct DemoPerson: Sendable {
 
         // Education: more masters among the young.
         let age = asOfYear - birthYear
-        let eduWeights: [Double] =
-            age < 35 ? [1, 4, 57, 35, 3] : age < 45 ? [2, 9, 69, 18, 2] : [7, 20, 65, 7, 1]
+        let eduWeights = age < 35 ? DemoPerson.youngEducation : age < 45 ? DemoPerson.midEducation : DemoPerson.oldEducation
         var education = DemoEducation(rawValue: rng.weighted(eduWeights))!
         if role != nil && education < .bachelor { education = .bachelor }
         var graduationAge = education.graduationAge(&rng)
@@ -214,7 +213,7 @@ struct DemoPerson: Sendable {
         let subject = DemoSubject(rawValue: rng.weighted(subjectWeights))!
         self.subject = subject
         var qualified: [DemoSubject] = []
-        let extraSubjects = rng.weighted([55, 33, 12])
+        let extraSubjects = rng.weighted(DemoPerson.extraSubjectWeights)
         var tries = 0
         while qualified.count < extraSubjects && tries < 10 {
             tries += 1
@@ -225,8 +224,12 @@ struct DemoPerson: Sendable {
         self.qualified = qualified
         var certs = covers
         if rng.chance(0.15) {
-            let others = [1, 2, 4].filter { covers & $0 == 0 }
-            if !others.isEmpty { certs |= others[rng.int(others.count)] }
+            let missing = 7 & ~covers
+            if missing != 0 {
+                var bit = 1 << rng.int(3)
+                while missing & bit == 0 { bit = bit == 4 ? 1 : bit << 1 }
+                certs |= bit
+            }
         }
         self.certs = certs
 
@@ -234,41 +237,36 @@ struct DemoPerson: Sendable {
         let leader = role != nil
         var titles: [(level: DemoTitle, obtained: Int)] = []
         let titleLimit = min(careerEnd, asOf)
-        func obtain(_ level: DemoTitle, _ day: Int) -> Bool {
-            guard day <= titleLimit else { return false }
-            titles.append((level, day))
-            return true
-        }
-        func after(_ day: Int, years: Int) -> Int { DemoCalendar.addingYears(day, years) + rng.int(0, 120) }
         let probationEnd = fe + 365 + rng.int(0, 90)
         var reached: Bool
         switch education {
         case .secondary, .associate:
-            reached = obtain(.third, probationEnd)
+            reached = DemoPerson.obtain(.third, probationEnd, titleLimit, &titles)
             if reached {
                 let wait = (education == .secondary ? 3 : 2) + rng.geometric(leader ? 0.1 : 0.3, cap: 4)
-                reached = obtain(.second, after(titles[0].obtained, years: wait))
+                reached = DemoPerson.obtain(.second, DemoPerson.after(titles[0].obtained, wait, &rng), titleLimit, &titles)
             }
         case .bachelor, .master:
-            reached = obtain(.second, probationEnd)
+            reached = DemoPerson.obtain(.second, probationEnd, titleLimit, &titles)
         case .doctorate:
-            reached = obtain(.first, probationEnd)
+            reached = DemoPerson.obtain(.first, probationEnd, titleLimit, &titles)
         }
         if reached && titles[titles.count - 1].level == .second && (leader || !rng.chance(0.05)) {
             let base = education == .master ? 2 : education == .secondary ? 5 : 4
             let wait = base + rng.geometric(leader ? 0.15 : 0.45, cap: 6)
-            reached = obtain(.first, after(titles[titles.count - 1].obtained, years: wait))
+            reached = DemoPerson.obtain(.first, DemoPerson.after(titles[titles.count - 1].obtained, wait, &rng), titleLimit, &titles)
         } else {
             reached = reached && titles[titles.count - 1].level == .first
         }
-        if reached && titles[titles.count - 1].level == .first && (leader || !rng.chance(0.45)) {
-            let wait = (education == .doctorate ? 2 : 5) + (leader ? rng.geometric(0.2, cap: 3) : rng.geometric(0.75, cap: 15))
-            reached = obtain(.senior, after(titles[titles.count - 1].obtained, years: wait))
+        if reached && titles[titles.count - 1].level == .first && (leader || !rng.chance(0.6)) {
+            let wait = (education == .doctorate ? 2 : 5) + (leader ? rng.geometric(0.2, cap: 3) : rng.geometric(0.78, cap: 15))
+            reached = DemoPerson.obtain(.senior, DemoPerson.after(titles[titles.count - 1].obtained, wait, &rng), titleLimit, &titles)
         } else {
             reached = false
         }
         if reached && education >= .bachelor && rng.chance(role == .principal ? 0.25 : 0.06) {
-            _ = obtain(.fullSenior, after(titles[titles.count - 1].obtained, years: 5 + rng.geometric(0.5, cap: 8)))
+            let wait = 5 + rng.geometric(0.5, cap: 8)
+            _ = DemoPerson.obtain(.fullSenior, DemoPerson.after(titles[titles.count - 1].obtained, wait, &rng), titleLimit, &titles)
         }
         self.titles = titles
         let title = titles.last?.level
@@ -326,38 +324,60 @@ struct DemoPerson: Sendable {
         self.homeroomCount = homeroomCount
 
         // Posts: leaders of the home school, since a September 1 after they qualified.
-        func september(from day: Int) -> Int {
-            let c = DemoCalendar.civil(day)
-            let first = c.month < 9 || (c.month == 9 && c.day == 1) ? c.year : c.year + 1
-            let last = DemoCalendar.schoolYear(asOf)
-            return first > last ? min(day, asOf) : DemoCalendar.dayNumber(rng.int(first, last), 9, 1)
-        }
         var posts: [(school: Int, post: DemoPost, start: Int, end: Int?)] = []
         switch role {
         case .principal:
             let earliest = max(homeSince, DemoCalendar.addingYears(fe, 15))
-            let start = homes.count > 1 && homeSince >= earliest && rng.chance(0.6) ? homeSince : september(from: earliest)
+            let start = homes.count > 1 && homeSince >= earliest && rng.chance(0.6) ? homeSince : DemoPerson.september(from: earliest, asOf, &rng)
             let viceFrom = DemoCalendar.addingYears(start, -rng.int(2, 5))
             if rng.chance(0.5) && viceFrom >= homeSince && viceFrom >= DemoCalendar.addingYears(fe, 10) {
                 posts.append((schoolIndex, .vicePrincipal, viceFrom, start))
             }
             posts.append((schoolIndex, .principal, start, nil))
             if let other = school.alsoLeads {
-                posts.append((other, .principal, september(from: start + 1), nil))
+                posts.append((other, .principal, DemoPerson.september(from: start + 1, asOf, &rng), nil))
             }
         case .vicePrincipal:
             let earliest = max(homeSince, DemoCalendar.addingYears(fe, 10))
-            let start = september(from: earliest)
+            let start = DemoPerson.september(from: earliest, asOf, &rng)
             let middleFrom = DemoCalendar.addingYears(start, -rng.int(2, 4))
             if rng.chance(0.4) && middleFrom >= homeSince && middleFrom >= DemoCalendar.addingYears(fe, 5) {
                 posts.append((schoolIndex, .middle, middleFrom, start))
             }
             posts.append((schoolIndex, .vicePrincipal, start, nil))
         case .middle:
-            posts.append((schoolIndex, .middle, september(from: max(homeSince, DemoCalendar.addingYears(fe, 5))), nil))
+            posts.append((schoolIndex, .middle, DemoPerson.september(from: max(homeSince, DemoCalendar.addingYears(fe, 5)), asOf, &rng), nil))
         case nil:
             break
         }
         self.posts = posts
+    }
+
+    static let youngEducation: [Double] = [1, 4, 57, 35, 3]
+    static let midEducation: [Double] = [2, 9, 69, 18, 2]
+    static let oldEducation: [Double] = [7, 20, 65, 7, 1]
+    static let extraSubjectWeights: [Double] = [55, 33, 12]
+
+    /// Records a title obtained on `day` unless that is after `limit`; false when not obtained.
+    static func obtain(
+        _ level: DemoTitle, _ day: Int, _ limit: Int, _ titles: inout [(level: DemoTitle, obtained: Int)]
+    ) -> Bool {
+        guard day <= limit else { return false }
+        titles.append((level, day))
+        return true
+    }
+
+    /// `years` after `day`, plus up to four months for the yearly evaluation round.
+    static func after(_ day: Int, _ years: Int, _ rng: inout DemoRandom) -> Int {
+        DemoCalendar.addingYears(day, years) + rng.int(0, 120)
+    }
+
+    /// A random September 1 from `day` up to the reference date's school year (or `day` itself
+    /// when no September 1 fits).
+    static func september(from day: Int, _ asOf: Int, _ rng: inout DemoRandom) -> Int {
+        let c = DemoCalendar.civil(day)
+        let first = c.month < 9 || (c.month == 9 && c.day == 1) ? c.year : c.year + 1
+        let last = DemoCalendar.schoolYear(asOf)
+        return first > last ? min(day, asOf) : DemoCalendar.dayNumber(rng.int(first, last), 9, 1)
     }
 }

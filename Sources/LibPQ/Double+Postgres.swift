@@ -1,27 +1,3 @@
-// Conformances of the standard library's scalar types.
-
-/// Text is sent and received as-is (UTF-8).
-extension String: PostgresEncodable, PostgresDecodable {
-    /// The string itself.
-    public var postgresText: String { self }
-    /// The string itself.
-    public init(postgresText: String) { self = postgresText }
-}
-
-/// `boolean`: sent as `true`/`false`, read from `t`/`f`.
-extension Bool: PostgresEncodable, PostgresDecodable {
-    /// `true` or `false`.
-    public var postgresText: String { self ? "true" : "false" }
-    /// Accepts PostgreSQL's `t`/`f` (and `true`/`false`).
-    public init(postgresText: String) throws {
-        switch postgresText {
-        case "t", "true": self = true
-        case "f", "false": self = false
-        default: throw InvalidText(expected: "boolean")
-        }
-    }
-}
-
 /// `float8`: NaN and ±Infinity use PostgreSQL's spelling; other values use Swift's
 /// shortest round-tripping form, which PostgreSQL reads back exactly.
 extension Double: PostgresEncodable, PostgresDecodable {

@@ -1,0 +1,281 @@
+import Testing
+@testable import XuequCore
+
+/// The default run (东城区, 60 schools, 4,000 staff), generated once for all tests.
+private let standard: DemoMemorySink = {
+    var sink = DemoMemorySink()
+    try! DemoGenerator(DemoParameters()).generate(into: &sink)
+    return sink
+}()
+
+private func generate(_ p: DemoParameters) throws -> DemoMemorySink {
+    var sink = DemoMemorySink()
+    try DemoGenerator(p).generate(into: &sink)
+    return sink
+}
+
+/// `YYYY-MM-DD` → (y, m, d) if well-formed and a real day.
+private func parse(_ s: String) -> (Int, Int, Int)? {
+    let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+    guard s.count == 10, parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+        let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+        DemoDate(year: y, month: m, day: d).isValid
+    else { return nil }
+    return (y, m, d)
+}
+
+/// The same day `years` later, as text (ISO dates compare correctly as strings).
+private func plusYears(_ s: String, _ years: Int) -> String {
+    let (y, m, d) = parse(s)!
+    return DemoDate(year: y + years, month: m, day: min(d, m == 2 ? 28 : d)).description
+}
+
+/// Whether `s` matches `^[0-9A-Za-z_-]{1,32}$`.
+private func isCode(_ s: String) -> Bool {
+    (1...32).contains(s.utf8.count)
+        && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 }
+}
+
+@Suite("Demo generator")
+struct DemoGeneratorTests {
+    @Test func kindsComeInDependencyOrderWithTheContractHeaders() {
+        #expect(standard.order == [
+            "districts", "clusters", "schools", "campuses", "groups", "group-members", "staff", "home-schools",
+            "titles", "key-levels", "statuses", "posts", "homeroom-years", "training", "ethics", "loads",
+        ])
+        #expect(standard.headers["schools"] == ["code", "district_code", "cluster_code", "name", "stage", "tier", "rural", "lat", "lon"])
+        #expect(standard.headers["staff"] == [
+            "staff_no", "name", "gender", "birth_date", "first_employed_on", "education", "home_school_code",
+            "home_since", "primary_subject", "qualified_subjects", "stage_certs", "title", "title_since",
+            "key_level", "key_since", "status", "status_since", "retirement_on", "homeroom_years",
+        ])
+        #expect(standard.headers["posts"] == ["staff_no", "school_code", "post", "start_on", "end_on"])
+        #expect(standard.headers["loads"] == ["staff_no", "school_year", "periods_per_week"])
+        for kind in standard.order { #expect(!(standard.rows[kind] ?? []).isEmpty, "\(kind) is empty") }
+    }
+
+    @Test func sameSeedGivesIdenticalOutputAndAnotherSeedDoesNot() throws {
+        let p = DemoParameters(schoolsPerDistrict: 12, staff: 500)
+        let a = try generate(p)
+        let b = try generate(p)
+        #expect(a.text == b.text)
+        var q = p
+        q.seed = 7
+        #expect(try generate(q).text != a.text)
+    }
+
+    @Test func countsMatchTheParameters() {
+        #expect(standard.rows["districts"]! == [["110101", "东城区"]])
+        #expect(standard.rows["schools"]!.count == 60)
+        #expect(standard.rows["staff"]!.count == 4000)
+        let groups = standard.rows["groups"]!.count
+        #expect((3...4).contains(groups))
+        let unclustered = standard.records("schools").filter { $0["cluster_code"] == "" }.count
+        #expect(unclustered == 21)  // 35% of 60
+    }
+
+    @Test func dongchengHasTheEightClusters() {
+        let names = Set(standard.records("clusters").map { $0["name"]! })
+        #expect(names == ["和平里", "安定东", "北东", "景东", "东朝建", "东崇前", "龙体", "天永"])
+        #expect(standard.records("clusters").allSatisfy { $0["district_code"] == "110101" && $0["code"]!.hasPrefix("DC-") })
+    }
+
+    @Test func codesAreValidAndReferencesResolve() {
+        let schools = Set(standard.records("schools").map { $0["code"]! })
+        let clusters = Set(standard.records("clusters").map { $0["code"]! })
+        #expect(schools.count == 60)
+        for s in standard.records("schools") {
+            #expect(isCode(s["code"]!))
+            #expect(s["cluster_code"] == "" || clusters.contains(s["cluster_code"]!))
+            let lat = Double(s["lat"]!)!
+            let lon = Double(s["lon"]!)!
+            #expect(abs(lat - 39.928) < 0.07 && abs(lon - 116.416) < 0.09)
+            #expect(s["lat"]!.split(separator: ".")[1].count == 6)
+        }
+        for c in standard.records("campuses") { #expect(schools.contains(c["school_code"]!)) }
+        for m in standard.records("group-members") {
+            #expect(schools.contains(m["school_code"]!))
+            #expect(parse(m["joined_on"]!) != nil)
+        }
+        let staff = standard.records("staff")
+        let numbers = staff.map { $0["staff_no"]! }
+        #expect(Set(numbers).count == numbers.count)
+        #expect(numbers.allSatisfy(isCode))
+        #expect(staff.allSatisfy { schools.contains($0["home_school_code"]!) })
+        let known = Set(numbers)
+        for kind in standard.order where standard.headers[kind]!.first == "staff_no" {
+            #expect(standard.records(kind).allSatisfy { known.contains($0["staff_no"]!) }, "\(kind)")
+        }
+        for p in standard.records("posts") { #expect(schools.contains(p["school_code"]!)) }
+        for h in standard.records("home-schools") { #expect(schools.contains(h["school_code"]!)) }
+    }
+
+    @Test func staffRowsSatisfyTheSchemaChecks() {
+        for s in standard.records("staff") {
+            let birth = s["birth_date"]!
+            let fe = s["first_employed_on"]!
+            #expect(parse(birth) != nil && parse(fe) != nil)
+            #expect(fe >= plusYears(birth, 14), "\(s["staff_no"]!)")
+            #expect(fe <= "2026-09-01")
+            if let r = s["retirement_on"], r != "" {
+                #expect(r > plusYears(birth, 40))
+                let expected = plusYears(birth, s["gender"] == "female" ? 55 : 60)
+                #expect(r == expected)
+            }
+            #expect(["secondary", "associate", "bachelor", "master", "doctorate"].contains(s["education"]!))
+            #expect(["active", "sick", "maternity", "seconded", "left", "retired"].contains(s["status"]!))
+            if s["status"] == "maternity" { #expect(s["gender"] == "female") }
+            if let h = s["homeroom_years"], h != "" { #expect((0...20).contains(Int(h)!)) }
+            #expect(!s["stage_certs"]!.isEmpty)
+            #expect(!s["qualified_subjects"]!.split(separator: ";").contains(Substring(s["primary_subject"]!)))
+            for key in ["home_since", "title_since", "key_since", "status_since"] where s[key] != "" {
+                #expect(parse(s[key]!) != nil)
+                #expect(s[key]! >= fe && s[key]! <= "2026-09-01", "\(key) \(s)")
+            }
+        }
+    }
+
+    @Test func historiesAgreeWithTheStaffRows() {
+        let staff = Dictionary(uniqueKeysWithValues: standard.records("staff").map { ($0["staff_no"]!, $0) })
+        func byStaff(_ kind: String) -> [String: [[String: String]]] {
+            Dictionary(grouping: standard.records(kind), by: { $0["staff_no"]! })
+        }
+        // Contiguous ranges, start < end, the open one last and equal to the current value.
+        func checkRanges(_ kind: String, value: String, current: String, since: String, every: Bool) {
+            let groups = byStaff(kind)
+            if every { #expect(groups.count == staff.count, "\(kind)") }
+            for (no, rows) in groups {
+                for (i, r) in rows.enumerated() {
+                    #expect(parse(r["start_on"]!) != nil)
+                    if i + 1 < rows.count {
+                        #expect(r["end_on"] == rows[i + 1]["start_on"], "\(kind) \(no)")
+                    }
+                    if r["end_on"] != "" { #expect(r["start_on"]! < r["end_on"]!) }
+                }
+                let open = rows.filter { $0["end_on"] == "" }
+                #expect(open.count <= 1)
+                if let o = open.first {
+                    #expect(o["start_on"] == staff[no]![since] && o[value] == staff[no]![current], "\(kind) \(no)")
+                } else {
+                    #expect(staff[no]![current] == "", "\(kind) \(no)")
+                }
+            }
+        }
+        checkRanges("home-schools", value: "school_code", current: "home_school_code", since: "home_since", every: true)
+        checkRanges("statuses", value: "status", current: "status", since: "status_since", every: true)
+        checkRanges("key-levels", value: "key_level", current: "key_level", since: "key_since", every: false)
+        for (no, s) in staff where s["key_level"] != "" { #expect(byStaff("key-levels")[no] != nil) }
+
+        let ranks = ["third", "second", "first", "senior", "full_senior"]
+        let titles = byStaff("titles")
+        for (no, s) in staff {
+            let rows = titles[no] ?? []
+            #expect(rows.last?["title"] ?? "" == s["title"]!)
+            #expect(rows.last?["obtained_on"] ?? "" == s["title_since"]!)
+            for (a, b) in zip(rows, rows.dropFirst()) {
+                #expect(ranks.firstIndex(of: a["title"]!)! < ranks.firstIndex(of: b["title"]!)!)
+                #expect(a["obtained_on"]! < b["obtained_on"]!)
+            }
+        }
+        for (no, rows) in byStaff("homeroom-years") {
+            let years = rows.map { Int($0["school_year"]!)! }
+            #expect(years.count <= Int(staff[no]!["homeroom_years"]!)!)
+            #expect(Set(years).count == years.count && years.allSatisfy { $0 <= 2026 })
+        }
+        for t in standard.records("training") {
+            let h = Double(t["hours"]!)!
+            #expect(h >= 8 && h <= 120 && parse(t["taken_on"]!) != nil)
+            #expect(t["taken_on"]! > "2021-09-01" && t["taken_on"]! <= "2026-09-01")
+            #expect(!t["course"]!.contains(","))
+        }
+        for (_, rows) in byStaff("training") {
+            #expect(rows.count <= 8)
+            #expect(Set(rows.map { $0["taken_on"]! + $0["course"]! }).count == rows.count)
+        }
+        for l in standard.records("loads") {
+            #expect((2023...2026).contains(Int(l["school_year"]!)!))
+            #expect((0...40).contains(Int(l["periods_per_week"]!)!))
+        }
+        for e in standard.records("ethics") { #expect(parse(e["occurred_on"]!) != nil && !e["description"]!.isEmpty) }
+    }
+
+    @Test func everySchoolHasLeadersAndOnePrincipalLeadsTwoSchools() {
+        let posts = standard.records("posts")
+        for (i, a) in posts.enumerated() {
+            for b in posts[(i + 1)...] where a["staff_no"] == b["staff_no"] && a["school_code"] == b["school_code"] {
+                let aEnd = a["end_on"]! == "" ? "9999" : a["end_on"]!
+                let bEnd = b["end_on"]! == "" ? "9999" : b["end_on"]!
+                #expect(aEnd <= b["start_on"]! || bEnd <= a["start_on"]!, "overlap \(a) \(b)")
+            }
+        }
+        let open = posts.filter { $0["end_on"] == "" }
+        let principals = open.filter { $0["post"] == "principal" }
+        #expect(Set(principals.map { $0["school_code"]! }).count == 60)
+        #expect(principals.count == 60)
+        let schoolsPerPrincipal = Dictionary(grouping: principals, by: { $0["staff_no"]! }).mapValues(\.count)
+        #expect(schoolsPerPrincipal.values.contains(2))
+        let vice = Dictionary(grouping: open.filter { $0["post"] == "vice_principal" }, by: { $0["school_code"]! })
+        #expect(vice.count == 60 && vice.values.allSatisfy { (1...2).contains($0.count) })
+        let staff = Dictionary(uniqueKeysWithValues: standard.records("staff").map { ($0["staff_no"]!, $0) })
+        for p in principals {
+            #expect(["senior", "full_senior"].contains(staff[p["staff_no"]!]!["title"]!))
+            #expect(staff[p["staff_no"]!]!["status"] == "active")
+        }
+    }
+
+    @Test func theMixLooksLikeABeijingDistrict() {
+        let staff = standard.records("staff")
+        let n = Double(staff.count)
+        func share(_ f: ([String: String]) -> Bool) -> Double { Double(staff.filter(f).count) / n }
+        #expect((0.70...0.80).contains(share { $0["gender"] == "female" }))
+        #expect((0.55...0.70).contains(share { $0["education"] == "bachelor" }))
+        #expect((0.14...0.26).contains(share { $0["education"] == "master" }))
+        #expect((0.02...0.07).contains(share { $0["title"] == "" }))
+        #expect((0.18...0.32).contains(share { $0["title"] == "senior" || $0["title"] == "full_senior" }))
+        #expect((0.003...0.025).contains(share { $0["title"] == "full_senior" }))
+        #expect((0.15...0.25).contains(share { $0["key_level"] != "" }))
+        #expect((0.88...0.96).contains(share { $0["status"] == "active" }))
+        #expect((0.01...0.05).contains(share { $0["retirement_on"] == "" }))
+        let moved = share { $0["home_since"] != $0["first_employed_on"] }
+        #expect((0.3...0.5).contains(moved))
+        let perStaff = Double(standard.rows["training"]!.count) / n
+        #expect((3.5...6.5).contains(perStaff))
+        #expect(standard.rows["ethics"]!.count < 60)
+        let stages = Dictionary(grouping: standard.records("schools"), by: { $0["stage"]! }).mapValues(\.count)
+        #expect(stages == ["primary": 30, "junior": 12, "senior": 6, "nine_year": 5, "twelve_year": 2, "complete_middle": 5])
+    }
+
+    @Test func severalDistrictsHaveDistinctCodesAndIndependentSeeds() throws {
+        let p = DemoParameters(districts: 3, schoolsPerDistrict: 8, staff: 301)
+        let run = try generate(p)
+        #expect(run.rows["districts"]!.map { $0[0] } == ["110101", "110102", "110105"])
+        #expect(run.rows["staff"]!.count == 301)
+        let codes = run.records("schools").map { $0["code"]! }
+        #expect(Set(codes).count == 24)
+        let numbers = run.records("staff").map { $0["staff_no"]! }
+        #expect(Set(numbers).count == 301)
+        #expect(Set(run.records("clusters").map { $0["code"]! }).count == run.rows["clusters"]!.count)
+        // District 1 is the same whatever the number of districts.
+        let alone = try generate(DemoParameters(districts: 1, schoolsPerDistrict: 8, staff: 101))
+        #expect(alone.rows["schools"]! == Array(run.rows["schools"]!.prefix(8)))
+        #expect(alone.rows["staff"]! == Array(run.rows["staff"]!.prefix(101)))
+    }
+
+    @Test func syntheticDistrictsFollowTheBeijingOnes() throws {
+        var sink = DemoMemorySink()
+        try DemoGenerator(DemoParameters(districts: 18, schoolsPerDistrict: 2, staff: 0)).generate([.districts], into: &sink)
+        #expect(sink.rows["districts"]!.count == 18)
+        #expect(sink.rows["districts"]![15] == ["110119", "延庆区"])
+        #expect(sink.rows["districts"]![17] == ["D0018", "第18区"])
+    }
+
+    @Test func invalidParametersAreRefused() {
+        var sink = DemoMemorySink()
+        #expect(throws: DemoError.self) {
+            try DemoGenerator(DemoParameters(districts: 0)).generate(into: &sink)
+        }
+        #expect(throws: DemoError.self) {
+            try DemoGenerator(DemoParameters(asOf: DemoDate(year: 2026, month: 2, day: 30))).generate(into: &sink)
+        }
+    }
+}
