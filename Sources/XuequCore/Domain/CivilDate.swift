@@ -3,13 +3,31 @@ public enum CivilDate {
     /// Parses `YYYY-MM-DD` or `YYYY/MM/DD` (1- or 2-digit month and day accepted) and returns the
     /// canonical `YYYY-MM-DD`, or nil for text that is not a real calendar date (2027-02-30).
     public static func normalize(_ text: String) -> String? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let parts = t.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "-" || $0 == "/" || $0 == "." })
-        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
-              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1900...2200).contains(y), (1...12).contains(m), d >= 1, d <= daysInMonth(y, m)
-        else { return nil }
+        // parsed on bytes: an import checks millions of dates
+        var parts: [Int] = []
+        var value = 0, digits = 0
+        var separator: UInt8 = 0
+        for byte in text.trimmedSpaces.utf8 {
+            switch byte {
+            case 0x30...0x39:
+                value = value * 10 + Int(byte - 0x30)
+                digits += 1
+                if digits > 4 { return nil }
+            case 0x2D, 0x2F, 0x2E:  // - / .
+                if separator == 0 { separator = byte } else if separator != byte { return nil }
+                guard digits > 0 else { return nil }
+                parts.append(value)
+                if parts.count == 1 && digits != 4 { return nil }
+                if parts.count > 1 && digits > 2 { return nil }
+                value = 0
+                digits = 0
+            default:
+                return nil
+            }
+        }
+        guard digits > 0, digits <= 2, parts.count == 2 else { return nil }
+        let y = parts[0], m = parts[1], d = value
+        guard (1900...2200).contains(y), (1...12).contains(m), d >= 1, d <= daysInMonth(y, m) else { return nil }
         return format(y, m, d)
     }
 
@@ -36,4 +54,3 @@ public enum CivilDate {
     }
 }
 
-import Foundation

@@ -2,7 +2,7 @@
 public enum SchoolYear {
     /// Parses `2024`, `2024-2025`, `2024—2025` or `2024/2025`; nil when not a school year in 1950…2100.
     public static func parse(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedSpaces
         let parts = t.split(whereSeparator: { "-/—–".contains($0) }).map(String.init)
         guard let first = parts.first, first.count == 4, let y = Int(first), (1950...2100).contains(y) else { return nil }
         if parts.count == 1 { return y }
@@ -11,4 +11,3 @@ public enum SchoolYear {
     }
 }
 
-import Foundation

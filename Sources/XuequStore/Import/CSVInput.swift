@@ -21,14 +21,14 @@ struct CSVInput {
         let decoded: DecodedText
         do {
             decoded = try TextDecoding.decode([UInt8](data))
-        } catch let error as TextDecodingError {
+        } catch {
             throw Failure(line: error.line, message: Message(zh: "文件既不是 UTF-8 也不是 GB18030 编码（第 \(error.byteOffset) 字节）",
                                                             en: "the file is neither UTF-8 nor GB18030 (byte \(error.byteOffset))"))
         }
         var rows: [CSVRecord]
         do {
             rows = try CSVReader.parse(decoded.text)
-        } catch let error as CSVError {
+        } catch {
             let zh = error.kind == .unterminatedQuote ? "第 \(error.field) 个字段的引号（\"）没有闭合"
                 : "第 \(error.field) 个字段在结束引号后还有文字（字段内的引号要写成 \"\"）"
             throw Failure(line: error.line, message: Message(zh: "CSV 格式错误：" + zh, en: "malformed CSV: \(error.description)"))

@@ -58,18 +58,20 @@ struct FieldType: Sendable {
     }
 
     static func term<T: Term>(_ type: T.Type) -> FieldType {
-        FieldType(sqlType: "text") { t in
-            if let v = T.parse(t) { return .success(v.rawValue) }
+        let lookup = TermLookup(T.self)
+        return FieldType(sqlType: "text") { t in
+            if let v = lookup.parse(t) { return .success(v.rawValue) }
             return .failure(Message(zh: "不是可用的值；可用：\(T.acceptedList)", en: "not an accepted value; use one of \(T.acceptedList)"))
         }
     }
 
     /// A list of terms separated by `;`, `；`, `、`, `|` or `,`; staged as a text[] literal.
     static func termList<T: Term>(_ type: T.Type) -> FieldType {
-        FieldType(sqlType: "text[]") { t in
+        let lookup = TermLookup(T.self)
+        return FieldType(sqlType: "text[]") { t in
             var keys: [String] = []
             for part in splitList(t) {
-                guard let v = T.parse(part) else {
+                guard let v = lookup.parse(part) else {
                     return .failure(Message(zh: "“\(part)”不是可用的值；可用：\(T.acceptedList)", en: "\"\(part)\" is not an accepted value; use \(T.acceptedList)"))
                 }
                 if !keys.contains(v.rawValue) { keys.append(v.rawValue) }
@@ -113,7 +115,7 @@ struct FieldType: Sendable {
     }
 
     static func splitList(_ t: String) -> [String] {
-        t.split(whereSeparator: { ";；、|,，".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        t.split(whereSeparator: { ";；、|,，".contains($0) }).map { String($0).trimmedSpaces }.filter { !$0.isEmpty }
     }
 }
 

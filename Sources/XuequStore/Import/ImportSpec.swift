@@ -29,8 +29,19 @@ struct ImportSpec: Sendable {
     var noOverlap: (group: [String], start: String, end: String)? = nil
     let validateSQL: [String]
     let mergeSQL: [String]
+    /// Column positions by key.
+    let positions: [String: Int]
 
-    func index(of key: String) -> Int { columns.firstIndex { $0.key == key }! }
+    init(kind: ImportKind, columns: [ColumnSpec], identity: [String], validateSQL: [String], mergeSQL: [String]) {
+        self.kind = kind
+        self.columns = columns
+        self.identity = identity
+        self.validateSQL = validateSQL
+        self.mergeSQL = mergeSQL
+        positions = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.key, $0) })
+    }
+
+    func index(of key: String) -> Int { positions[key]! }
 }
 
 /// The normalised values of one row, by column position; nil for an empty field.

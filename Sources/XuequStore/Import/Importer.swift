@@ -154,7 +154,7 @@ public struct Importer {
             var rowOK = true
             for (i, column) in spec.columns.enumerated() {
                 guard let p = positions[i] else { continue }
-                let text = record.fields[p].trimmingCharacters(in: .whitespaces)
+                let text = record.fields[p].trimmedSpaces
                 if text.isEmpty {
                     if column.required {
                         report(record.line, column.key, nil, Message(zh: "必填", en: "required"))

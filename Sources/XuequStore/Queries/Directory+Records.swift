@@ -37,7 +37,7 @@ extension Directory {
         }
         let range: [ReportQuery.Column] = [.init("start_on", "开始", "from", .date), .init("end_on", "结束", "until", .date)]
         let staffFilter = "JOIN staff st USING (staff_id) WHERE st.staff_no = $1"
-        var s = Sections()
+        var s = Sections(language: l)
         s.add("profile", l.pick("基本信息", "Profile"), profile, record: true)
         s.add("home_schools", l.pick("编制学校", "Home schools"), try ReportQuery(
             columns: [.init("school_code", "学校代码", "school code"), .init("school", "学校", "school")] + range,
@@ -95,7 +95,7 @@ extension Directory {
         guard !profile.rows.isEmpty else {
             throw StoreError.notFound(l.pick("没有代码为 \(code) 的学校", "no school with code \(code)"))
         }
-        var s = Sections()
+        var s = Sections(language: l)
         s.add("school", l.pick("学校", "School"), profile, record: true)
         s.add("campuses", l.pick("校区", "Campuses"), try ReportQuery(
             columns: [.init("code", "校区代码", "code"), .init("name", "校区", "campus"), .init("lat", "纬度", "lat", .decimal), .init("lon", "经度", "lon", .decimal)],
@@ -117,7 +117,7 @@ extension Directory {
     /// A district's shape: schools by 学区 and tier, staff by title and key level.
     public func summary(district: String?) throws -> Sections {
         let l = language
-        var s = Sections()
+        var s = Sections(language: l)
         s.add("schools_by_cluster_tier", l.pick("学校：按学区和层级", "Schools by 学区 and tier"), try ReportQuery(columns: [
             .init("district", "区", "district"), .init("cluster", "学区", "学区"),
             .init("tier1", "优质", "strong", .int), .init("tier2", "普通", "ordinary", .int), .init("tier3", "薄弱", "weak", .int),
@@ -131,7 +131,7 @@ extension Directory {
             GROUP BY d.code, d.name, c.code, c.name ORDER BY d.code, c.code NULLS LAST
             """).run(on: connection, [district, l.pick("（不属于学区）", "(no 学区)")], language: l, name: "summary schools"))
         s.add("staff_by_title_key", l.pick("在岗教职工：按职称和骨干级别", "Active staff by title and key level"), try ReportQuery(columns: [
-            .init("title", "职称", "title", ReportQuery.term(TitleLevel.self)),
+            .init("title", "职称", "title", ReportQuery.term(TitleLevel.self), null: ("无职称", "no title")),
             .init("none", "非骨干", "not key", .int), .init("school", "校级骨干", "school", .int), .init("district", "区级骨干", "district", .int),
             .init("municipal", "市级骨干", "municipal", .int), .init("subject_leader", "学科带头人", "subject leader", .int),
             .init("special", "特级教师", "special", .int), .init("total", "合计", "total", .int),

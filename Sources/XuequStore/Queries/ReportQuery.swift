@@ -20,11 +20,15 @@ struct ReportQuery {
             default: .left
             }
         }
-        init(_ key: String, _ zh: String, _ en: String, _ kind: Kind = .text) {
+        /// What a NULL means in this column, when it means something (无职称).
+        let null: (zh: String, en: String)?
+
+        init(_ key: String, _ zh: String, _ en: String, _ kind: Kind = .text, null: (zh: String, en: String)? = nil) {
             self.key = key
             self.zh = zh
             self.en = en
             self.kind = kind
+            self.null = null
         }
     }
 
@@ -43,7 +47,7 @@ struct ReportQuery {
             var values: [ReportValue] = []
             for (i, column) in columns.enumerated() {
                 guard let text = row[i] else {
-                    values.append(.null)
+                    values.append(column.null.map { .text(language.pick($0.zh, $0.en)) } ?? .null)
                     continue
                 }
                 switch column.kind {

@@ -11,16 +11,20 @@ public struct Sections: Sendable {
     }
 
     public var sections: [Section] = []
+    /// Shown for a section with no rows.
+    let emptyText: String
 
-    public init() {}
+    public init(language: Language) {
+        emptyText = language.pick("（无）", "(none)")
+    }
 
     mutating func add(_ key: String, _ title: String, _ report: Report, record: Bool = false) {
         sections.append(Section(key: key, title: title, report: report, isRecord: record))
     }
 
-    static func renderTable(_ s: Section) -> String {
+    func renderTable(_ s: Section) -> String {
         guard s.isRecord, let row = s.report.rows.first else {
-            return "【\(s.title)】\n" + s.report.render(.table, nullText: "—")
+            return "【\(s.title)】\n" + s.report.render(.table, nullText: "—", emptyText: emptyText)
         }
         let width = s.report.columns.map { DisplayWidth.of($0.title) }.max() ?? 0
         var lines: [String] = []
@@ -36,7 +40,7 @@ public struct Sections: Sendable {
     public func render(_ format: OutputFormat) -> String {
         switch format {
         case .table:
-            return sections.map(Self.renderTable).joined(separator: "\n")
+            return sections.map(renderTable).joined(separator: "\n")
         case .json:
             let parts = sections.map { s -> String in
                 var json = s.report.render(.json).trimmingCharacters(in: .whitespacesAndNewlines)
