@@ -236,9 +236,13 @@ public struct Importer {
         }
 
         let before = try conn.query("SELECT coalesce(max(audit_id), 0) FROM audit_log", name: "audit mark")[0].decode(Int64.self, at: 0)
-        for statement in spec.mergeSQL {
+        for (step, statement) in spec.mergeSQL.enumerated() {
             do {
+                let started = Date()
                 try conn.execute(statement, name: "\(spec.kind.rawValue) merge")
+                logger.debug("merge step", metadata: ["kind": "\(spec.kind.rawValue)", "step": "\(step)",
+                                                      "ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
+                                                      "sql": "\(statement.prefix(60).replacingOccurrences(of: "\n", with: " "))"])
             } catch let error as PGError where error.sqlState?.hasPrefix("23") == true {
                 // the database's constraints are the last word; say which one refused and why
                 throw ImportFailure(issues: [ImportIssue(
