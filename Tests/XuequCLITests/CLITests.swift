@@ -108,6 +108,15 @@ struct CLITests {
         #expect(tableLines[2].hasPrefix("S001      和平里第一小学  和平里"))
         #expect(tableLines[3].hasPrefix("S002      安定门中学      和平里"))
 
+        let cluster = try cli.run(["cluster", "show", "DC-HPL"])
+        #expect(cluster.status == 0)
+        #expect(cluster.stdout.contains("学校数      2"))
+        #expect(cluster.stdout.contains("S002      安定门中学      和平里  初中  薄弱  否"))
+        let district = try cli.run(["district", "show", "110101", "--format", "json"])
+        let districtObject = try JSONSerialization.jsonObject(with: Data(district.stdout.utf8)) as? [String: Any]
+        #expect((districtObject?["district"] as? [String: Any])?["staff"] as? Int == 4)
+        #expect((districtObject?["clusters"] as? [[String: Any]])?.first?["code"] as? String == "DC-HPL")
+
         let missing = try cli.run(["staff", "show", "T9999"])
         #expect(missing.status == 1)
         #expect(missing.stderr == "xuequ: 没有工号为 T9999 的教职工\n")

@@ -24,16 +24,23 @@ public struct Report: Sendable, Hashable {
     ///   - csvHeader: whether the CSV header uses column keys (default) or titles.
     ///   - nullText: how `.null` appears in a table (default empty; `—` is common).
     ///   - emptyText: the table line shown when there are no rows.
+    ///   - boolText: how true and false appear in a table (是/否 for Chinese readers); JSON and
+    ///     CSV keep `true`/`false`.
     public func render(
         _ format: OutputFormat, csvHeader: ReportHeaderStyle = .keys, nullText: String = "",
-        emptyText: String = "(none)"
+        emptyText: String = "(none)", boolText: (yes: String, no: String) = ("true", "false")
     ) -> String {
         switch format {
         case .table:
             return TextTable(
                 title: title,
                 columns: columns.map { TextTable.Column(title: $0.title, alignment: $0.alignment) },
-                rows: paddedRows.map { row in row.map { $0.plainText ?? nullText } },
+                rows: paddedRows.map { row in
+                    row.map { value in
+                        if case .bool(let b) = value { return b ? boolText.yes : boolText.no }
+                        return value.plainText ?? nullText
+                    }
+                },
                 emptyText: emptyText
             ).render()
         case .csv:

@@ -148,3 +148,58 @@ extension Directory {
         return s
     }
 }
+
+extension Directory {
+    /// One district: its counts, its 学区 and its education groups.
+    public func districtRecord(_ code: String) throws -> Sections {
+        let l = language
+        let districts = try self.districts()
+        guard let row = districts.rows.first(where: { $0.first == .text(code) }) else {
+            throw StoreError.notFound(l.pick("没有代码为 \(code) 的区", "no district with code \(code)"))
+        }
+        var s = Sections(language: l)
+        s.add("district", l.pick("区", "District"), Report(columns: districts.columns, rows: [row]), record: true)
+        s.add("clusters", l.pick("学区", "学区"), try clusters(district: code))
+        s.add("groups", l.pick("教育集团/联盟", "Education groups"), try ReportQuery(columns: [
+            .init("code", "集团代码", "code"), .init("name", "名称", "name"),
+            .init("kind", "类型", "kind", ReportQuery.term(GroupKind.self)), .init("schools", "成员学校", "schools", .int),
+        ], sql: """
+            SELECT g.code, g.name, g.kind::text, (SELECT count(*) FROM edu_group_member m WHERE m.group_id = g.group_id)
+            FROM edu_group g JOIN district d USING (district_id) WHERE d.code = $1 ORDER BY g.code
+            """).run(on: connection, [code], language: l, name: "district groups"))
+        return s
+    }
+
+    /// One 学区: its record, its schools, and the education groups its schools belong to.
+    public func clusterRecord(_ code: String) throws -> Sections {
+        let l = language
+        let profile = try ReportQuery(columns: [
+            .init("code", "学区代码", "code"), .init("name", "学区", "学区"), .init("district", "区", "district"),
+            .init("schools", "学校数", "schools", .int), .init("staff", "在编教职工", "staff", .int),
+        ], sql: """
+            SELECT c.code, c.name, d.name, (SELECT count(*) FROM school s WHERE s.cluster_id = c.cluster_id),
+                   (SELECT count(*) FROM staff_home_school h JOIN school s USING (school_id)
+                    WHERE s.cluster_id = c.cluster_id AND upper_inf(h.valid))
+            FROM cluster c JOIN district d USING (district_id) WHERE c.code = $1
+            """).run(on: connection, [code], language: l, name: "cluster show")
+        guard !profile.rows.isEmpty else {
+            throw StoreError.notFound(l.pick("没有代码为 \(code) 的学区", "no 学区 with code \(code)"))
+        }
+        var s = Sections(language: l)
+        s.add("cluster", l.pick("学区", "学区"), profile, record: true)
+        s.add("schools", l.pick("学校", "Schools"),
+              try schools(district: nil, cluster: code, stage: nil, tier: nil, rural: nil, name: nil))
+        s.add("groups", l.pick("所属教育集团/联盟", "Education groups of its schools"), try ReportQuery(columns: [
+            .init("code", "集团代码", "code"), .init("name", "名称", "name"),
+            .init("kind", "类型", "kind", ReportQuery.term(GroupKind.self)), .init("schools_here", "本学区成员", "members here", .int),
+            .init("schools", "成员总数", "members", .int),
+        ], sql: """
+            SELECT g.code, g.name, g.kind::text, count(*),
+                   (SELECT count(*) FROM edu_group_member x WHERE x.group_id = g.group_id)
+            FROM edu_group g JOIN edu_group_member m USING (group_id) JOIN school s ON s.school_id = m.school_id
+            JOIN cluster c ON c.cluster_id = s.cluster_id WHERE c.code = $1
+            GROUP BY g.group_id, g.code, g.name, g.kind ORDER BY g.code
+            """).run(on: connection, [code], language: l, name: "cluster groups"))
+        return s
+    }
+}

@@ -11,11 +11,10 @@ public struct Sections: Sendable {
     }
 
     public var sections: [Section] = []
-    /// Shown for a section with no rows.
-    let emptyText: String
+    let language: Language
 
     public init(language: Language) {
-        emptyText = language.pick("（无）", "(none)")
+        self.language = language
     }
 
     mutating func add(_ key: String, _ title: String, _ report: Report, record: Bool = false) {
@@ -24,13 +23,15 @@ public struct Sections: Sendable {
 
     func renderTable(_ s: Section) -> String {
         guard s.isRecord, let row = s.report.rows.first else {
-            return "【\(s.title)】\n" + s.report.render(.table, nullText: "—", emptyText: emptyText)
+            return "【\(s.title)】\n" + s.report.render(for: language, .table)
         }
         let width = s.report.columns.map { DisplayWidth.of($0.title) }.max() ?? 0
         var lines: [String] = []
         for (column, value) in zip(s.report.columns, row) {
             let pad = String(repeating: " ", count: width - DisplayWidth.of(column.title))
-            lines.append(column.title + pad + "  " + (value.plainText ?? "—"))
+            let text: String
+            if case .bool(let b) = value { text = b ? language.pick("是", "yes") : language.pick("否", "no") } else { text = value.plainText ?? "—" }
+            lines.append(column.title + pad + "  " + text)
         }
         return "【\(s.title)】\n" + lines.joined(separator: "\n") + "\n"
     }
@@ -57,5 +58,13 @@ public struct Sections: Sendable {
         case .csv:
             return sections.map { $0.report.render(.csv) }.joined(separator: "\n")
         }
+    }
+}
+
+extension Report {
+    /// Renders for people reading `language`: NULL as —, no rows as （无）, booleans as 是/否.
+    public func render(for language: Language, _ format: OutputFormat) -> String {
+        render(format, nullText: "—", emptyText: language.pick("（无）", "(none)"),
+               boolText: (language.pick("是", "yes"), language.pick("否", "no")))
     }
 }

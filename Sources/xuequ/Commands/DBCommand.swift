@@ -54,7 +54,7 @@ struct DBCommand: ParsableCommand {
                          s.appliedAt.map { .text(ISO8601DateFormatter().string(from: $0)) } ?? .null,
                          s.appliedBy.map { .text($0) } ?? .null]
                     })
-                emit(report.render(options.format))
+                emit(report.render(for: options.lang, options.format))
                 if states.contains(where: { $0.state == .changed }) { throw ExitCode(2) }
             }
         }

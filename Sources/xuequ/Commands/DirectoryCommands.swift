@@ -27,7 +27,19 @@ extension Term {
 }
 
 struct DistrictCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "district", abstract: "Districts (区).", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "district", abstract: "Districts (区).", subcommands: [List.self, Show.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one district: counts, 学区, education groups.",
+                                                        discussion: "Example:\n  xuequ district show 110101")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "District code.") var code: String
+        func run() throws {
+            try reporting(options) {
+                emit(try Directory(connection: options.connect(), language: options.lang).districtRecord(code).render(options.format))
+            }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List districts with their counts.",
@@ -35,14 +47,26 @@ struct DistrictCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         func run() throws {
             try reporting(options) {
-                emit(try Directory(connection: options.connect(), language: options.lang).districts().render(options.format))
+                emit(try Directory(connection: options.connect(), language: options.lang).districts().render(for: options.lang, options.format))
             }
         }
     }
 }
 
 struct ClusterCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "cluster", abstract: "学区 (school clusters).", subcommands: [List.self])
+    static let configuration = CommandConfiguration(commandName: "cluster", abstract: "学区 (school clusters).", subcommands: [List.self, Show.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one 学区: record, schools, education groups.",
+                                                        discussion: "Example:\n  xuequ cluster show DC-HPL")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "学区 code.") var code: String
+        func run() throws {
+            try reporting(options) {
+                emit(try Directory(connection: options.connect(), language: options.lang).clusterRecord(code).render(options.format))
+            }
+        }
+    }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List 学区 with their schools and staff counts.",
@@ -51,7 +75,7 @@ struct ClusterCommand: ParsableCommand {
         @Option(help: "Only this district (code).") var district: String?
         func run() throws {
             try reporting(options) {
-                emit(try Directory(connection: options.connect(), language: options.lang).clusters(district: district).render(options.format))
+                emit(try Directory(connection: options.connect(), language: options.lang).clusters(district: district).render(for: options.lang, options.format))
             }
         }
     }
@@ -76,7 +100,7 @@ struct SchoolCommand: ParsableCommand {
             try reporting(options) {
                 emit(try Directory(connection: options.connect(), language: options.lang)
                     .schools(district: district, cluster: cluster, stage: stage, tier: tier, rural: rural ? true : nil, name: name)
-                    .render(options.format))
+                    .render(for: options.lang, options.format))
             }
         }
     }
@@ -116,7 +140,7 @@ struct StaffCommand: ParsableCommand {
                 emit(try Directory(connection: options.connect(), language: options.lang)
                     .staff(district: district, cluster: cluster, school: school, title: title, keyLevel: keyLevel,
                            status: status, subject: subject, name: name, limit: limit)
-                    .render(options.format))
+                    .render(for: options.lang, options.format))
             }
         }
     }

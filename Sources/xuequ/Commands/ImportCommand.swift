@@ -56,7 +56,7 @@ struct ImportCommand: ParsableCommand {
             let conn = try options.connect()
             let results = try Importer(connection: conn, logger: options.logger)
                 .importFiles(files, options: .init(dryRun: dryRun, maxIssues: maxErrors))
-            emit(Self.report(results, options.lang).render(options.format))
+            emit(Self.report(results, options.lang).render(for: options.lang, options.format))
             if options.format == .table {
                 let changed = results.contains { !$0.unchanged }
                 print(dryRun ? options.lang.pick("（试运行：已回滚，数据库未改动）", "(dry run: rolled back, nothing written)")
