@@ -176,6 +176,32 @@ struct ImporterTests {
         #expect(failure.issues[0].column == "home_since")
     }
 
+    @Test("an optional column left out keeps the stored values; an empty cell clears them")
+    func partialColumns() throws {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        _ = try load(conn, Fixtures.organisation + [(.staff, Fixtures.staff)])
+        let fewer = "工号,姓名,性别,出生日期,参加工作时间,编制学校代码,调入日期,主教学科\nT0002,李四,女,1988-11-20,2011-09-01,S002,2015-09-01,语文\n"
+        let result = try load(conn, [(.staff, fewer)])
+        #expect(result[0].unchanged)
+        let kept = try conn.query("""
+            SELECT education::text, retirement_on::text, homeroom_years,
+                   (SELECT count(*) FROM staff_subject x WHERE x.staff_id = s.staff_id),
+                   (SELECT count(*) FROM staff_stage_cert x WHERE x.staff_id = s.staff_id)
+            FROM staff s WHERE staff_no = 'T0002'
+            """)[0]
+        #expect(kept[0] == "master")
+        #expect(kept[1] == "2043-11-20")
+        #expect(kept[2] == "5")
+        #expect(kept[3] == "2")
+        #expect(kept[4] == "2")
+        let cleared = fewer.replacingOccurrences(of: "主教学科\n", with: "主教学科,学历,兼教学科\n").replacingOccurrences(of: ",语文\n", with: ",语文,,\n")
+        let change = try load(conn, [(.staff, cleared)])[0].changes
+        #expect(change.first { $0.table == "staff" }?.updated == 1)
+        #expect(change.first { $0.table == "staff_subject" }?.deleted == 2)
+        #expect(try conn.query("SELECT education IS NULL FROM staff WHERE staff_no = 'T0002'")[0].decode(Bool.self, at: 0))
+    }
+
     @Test("header problems are all reported at once: unknown, duplicate and missing columns")
     func headerProblems() throws {
         let db = try MigratedDatabase.create()

@@ -69,10 +69,12 @@ extension ImportSpec {
         ],
         mergeSQL: ["""
             INSERT INTO school (district_id, cluster_id, code, name, stage, tier, rural, lat, lon)
-            SELECT d.district_id, c.cluster_id, s.code, s.name, s.stage::school_stage, s.tier::smallint,
-                   coalesce(s.rural, false), s.lat, s.lon
+            SELECT d.district_id, \(keep("cluster_code", staged: "c.cluster_id", current: "cur.cluster_id")),
+                   s.code, s.name, s.stage::school_stage, s.tier::smallint,
+                   \(keep("rural", staged: "coalesce(s.rural, false)", current: "coalesce(cur.rural, false)")), s.lat, s.lon
             FROM import_stage s JOIN district d ON d.code = s.district_code
             LEFT JOIN cluster c ON c.code = s.cluster_code
+            LEFT JOIN school cur ON cur.code = s.code
             ON CONFLICT (code) DO UPDATE SET district_id = EXCLUDED.district_id, cluster_id = EXCLUDED.cluster_id,
                 name = EXCLUDED.name, stage = EXCLUDED.stage, tier = EXCLUDED.tier, rural = EXCLUDED.rural,
                 lat = EXCLUDED.lat, lon = EXCLUDED.lon
@@ -119,8 +121,10 @@ extension ImportSpec {
         ],
         mergeSQL: ["""
             INSERT INTO edu_group (district_id, code, name, kind)
-            SELECT d.district_id, s.code, s.name, coalesce(s.kind, 'group')::group_kind
+            SELECT d.district_id, s.code, s.name,
+                   \(keep("kind", staged: "coalesce(s.kind, 'group')::group_kind", current: "coalesce(cur.kind, 'group')"))
             FROM import_stage s JOIN district d ON d.code = s.district_code
+            LEFT JOIN edu_group cur ON cur.code = s.code
             ON CONFLICT (code) DO UPDATE SET district_id = EXCLUDED.district_id, name = EXCLUDED.name, kind = EXCLUDED.kind
             WHERE (edu_group.district_id, edu_group.name, edu_group.kind) IS DISTINCT FROM (EXCLUDED.district_id, EXCLUDED.name, EXCLUDED.kind)
             """])

@@ -111,8 +111,12 @@ extension ImportSpec {
         INSERT INTO staff (district_id, staff_no, name, gender, birth_date, first_employed_on, education,
                            primary_subject, retirement_on, homeroom_years)
         SELECT sc.district_id, s.staff_no, s.name, s.gender::gender, s.birth_date, s.first_employed_on,
-               s.education::education_level, s.primary_subject, s.retirement_on, s.homeroom_years::smallint
+               \(keep("education", staged: "s.education::education_level", current: "cur.education")),
+               s.primary_subject,
+               \(keep("retirement_on", staged: "s.retirement_on", current: "cur.retirement_on")),
+               \(keep("homeroom_years", staged: "s.homeroom_years::smallint", current: "cur.homeroom_years"))
         FROM import_stage s JOIN school sc ON sc.code = s.home_school_code
+        LEFT JOIN staff cur ON cur.staff_no = s.staff_no
         ON CONFLICT (staff_no) DO UPDATE SET district_id = EXCLUDED.district_id, name = EXCLUDED.name,
             gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date, first_employed_on = EXCLUDED.first_employed_on,
             education = EXCLUDED.education, primary_subject = EXCLUDED.primary_subject,
@@ -134,7 +138,8 @@ extension ImportSpec {
         // qualified subjects and stage certificates: the file's list is the whole list
         """
         DELETE FROM staff_subject t USING import_staff i
-        WHERE t.staff_id = i.staff_id AND NOT (t.subject_code = ANY (i.subjects) AND t.subject_code <> i.primary_subject)
+        WHERE \(present("qualified_subjects")) AND t.staff_id = i.staff_id
+          AND NOT (t.subject_code = ANY (i.subjects) AND t.subject_code <> i.primary_subject)
         """,
         """
         INSERT INTO staff_subject (staff_id, district_id, subject_code)
@@ -144,7 +149,7 @@ extension ImportSpec {
         """,
         """
         DELETE FROM staff_stage_cert t USING import_staff i
-        WHERE t.staff_id = i.staff_id AND NOT (t.stage::text = ANY (i.certs))
+        WHERE \(present("stage_certs")) AND t.staff_id = i.staff_id AND NOT (t.stage::text = ANY (i.certs))
         """,
         """
         INSERT INTO staff_stage_cert (staff_id, district_id, stage)

@@ -42,6 +42,19 @@ struct ImportSpec: Sendable {
     }
 
     func index(of key: String) -> Int { positions[key]! }
+
+    /// SQL that is true when the file being merged has the column `key` in its header (the importer
+    /// sets `xuequ.import_columns` per file). An optional column left out of a file keeps the stored
+    /// values; an empty cell in a column that is there clears them.
+    static func present(_ key: String) -> String {
+        "(strpos(',' || current_setting('xuequ.import_columns') || ',', ',\(key),') > 0)"
+    }
+
+    /// The staged value when the file has the column, else the stored one (`current` is the
+    /// existing row, LEFT JOINed; NULL for a new row).
+    static func keep(_ key: String, staged: String, current: String) -> String {
+        "CASE WHEN \(present(key)) THEN \(staged) ELSE \(current) END"
+    }
 }
 
 /// The normalised values of one row, by column position; nil for an empty field.

@@ -56,6 +56,8 @@ public struct Importer {
         let encoding: String
         let rows: Int
         let copyData: [UInt8]
+        /// The keys of the columns the file's header has.
+        let presentColumns: [String]
     }
 
     /// Imports the files in the order given (dependencies first), all in one transaction.
@@ -197,7 +199,8 @@ public struct Importer {
         }
         if total > 0 { return (nil, issues, total) }
         return (PreparedFile(spec: spec, path: path, displayName: name, encoding: input.encoding,
-                             rows: input.records.count, copyData: copy), [], 0)
+                             rows: input.records.count, copyData: copy,
+                             presentColumns: spec.columns.indices.filter { positions[$0] != nil }.map { spec.columns[$0].key }), [], 0)
     }
 
     /// Stages one prepared file, checks it against the database and merges it.
@@ -235,6 +238,8 @@ public struct Importer {
             throw ImportFailure(issues: issues.sorted { $0.line < $1.line }, total: total)
         }
 
+        try conn.query("SELECT set_config('xuequ.import_columns', $1, true)",
+                       [file.presentColumns.joined(separator: ",")], name: "import columns")
         let before = try conn.query("SELECT coalesce(max(audit_id), 0) FROM audit_log", name: "audit mark")[0].decode(Int64.self, at: 0)
         for (step, statement) in spec.mergeSQL.enumerated() {
             do {
