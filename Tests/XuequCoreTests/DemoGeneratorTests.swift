@@ -25,10 +25,7 @@ private func parse(_ s: String) -> (Int, Int, Int)? {
 }
 
 /// The same day `years` later, as text (ISO dates compare correctly as strings).
-private func plusYears(_ s: String, _ years: Int) -> String {
-    let (y, m, d) = parse(s)!
-    return DemoDate(year: y + years, month: m, day: min(d, m == 2 ? 28 : d)).description
-}
+private func plusYears(_ s: String, _ years: Int) -> String { CivilDate.addingYears(s, years) }
 
 /// Whether `s` matches `^[0-9A-Za-z_-]{1,32}$`.
 private func isCode(_ s: String) -> Bool {
@@ -267,6 +264,35 @@ struct DemoGeneratorTests {
         #expect(sink.rows["districts"]!.count == 18)
         #expect(sink.rows["districts"]![15] == ["110119", "延庆区"])
         #expect(sink.rows["districts"]![17] == ["D0018", "第18区"])
+    }
+
+    @Test func dayNumbersAgreeWithCivilDate() {
+        var wrong: [String] = []
+        var n = DemoCalendar.dayNumber(1900, 1, 1)
+        for y in 1900...2100 {
+            for m in 1...12 {
+                for d in 1...CivilDate.daysInMonth(y, m) {
+                    let date = DemoCalendar.civil(n)
+                    if DemoCalendar.dayNumber(y, m, d) != n || date != DemoDate(year: y, month: m, day: d) {
+                        wrong.append("\(y)-\(m)-\(d) is day \(DemoCalendar.dayNumber(y, m, d)), day \(n) is \(date)")
+                    }
+                    if y >= 1990 && y <= 2030 {
+                        let text = DemoCalendar.format(n)
+                        if CivilDate.normalize(text) != text { wrong.append("format \(text)") }
+                        for years in [-5, 3, 60] {
+                            let later = DemoCalendar.format(DemoCalendar.addingYears(n, years))
+                            if later != CivilDate.addingYears(text, years) { wrong.append("\(text) + \(years) years") }
+                        }
+                    }
+                    n += 1
+                }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(DemoCalendar.dayNumber(1970, 1, 1) == 0)
+        #expect(DemoCalendar.schoolYear(DemoCalendar.dayNumber(2026, 8, 31)) == 2025)
+        #expect(DemoCalendar.schoolYear(DemoCalendar.dayNumber(2026, 9, 1)) == 2026)
+        #expect(DemoDate(year: 2026, month: 2, day: 30).description == "2026-02-30")
     }
 
     @Test func invalidParametersAreRefused() {

@@ -1,15 +1,6 @@
-/// Date arithmetic on day numbers (days since 1970-01-01), without Foundation dates.
+/// Date arithmetic on day numbers (days since 1970-01-01), without Foundation dates; month lengths
+/// and the text form come from ``CivilDate``.
 enum DemoCalendar {
-    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
-
-    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
-        switch m {
-        case 2: return isLeap(y) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
     /// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
     static func dayNumber(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
@@ -22,7 +13,7 @@ enum DemoCalendar {
     }
 
     /// The civil date of a day number.
-    static func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
+    static func civil(_ n: Int) -> DemoDate {
         let z = n + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -31,7 +22,7 @@ enum DemoCalendar {
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        return DemoDate(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
     }
 
     static func year(_ n: Int) -> Int { civil(n).year }
@@ -40,7 +31,7 @@ enum DemoCalendar {
     static func addingYears(_ n: Int, _ years: Int) -> Int {
         let c = civil(n)
         let y = c.year + years
-        return dayNumber(y, c.month, min(c.day, daysInMonth(y, c.month)))
+        return dayNumber(y, c.month, min(c.day, CivilDate.daysInMonth(y, c.month)))
     }
 
     /// The school year a day falls in: September 1 of Y to August 31 of Y+1 is year Y.
@@ -50,18 +41,5 @@ enum DemoCalendar {
     }
 
     /// `YYYY-MM-DD`.
-    static func format(_ n: Int) -> String {
-        let c = civil(n)
-        var bytes: [UInt8] = [0, 0, 0, 0, 45, 0, 0, 45, 0, 0]
-        var y = c.year
-        for i in stride(from: 3, through: 0, by: -1) {
-            bytes[i] = UInt8(48 + y % 10)
-            y /= 10
-        }
-        bytes[5] = UInt8(48 + c.month / 10)
-        bytes[6] = UInt8(48 + c.month % 10)
-        bytes[8] = UInt8(48 + c.day / 10)
-        bytes[9] = UInt8(48 + c.day % 10)
-        return String(decoding: bytes, as: UTF8.self)
-    }
+    static func format(_ n: Int) -> String { civil(n).description }
 }

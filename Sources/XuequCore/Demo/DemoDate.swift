@@ -1,4 +1,5 @@
-/// A calendar date (proleptic Gregorian), used for the demo generator's reference date.
+/// A calendar date (proleptic Gregorian): the demo generator's reference date, and the civil form
+/// of the day numbers it computes with (see `DemoCalendar`).
 ///
 /// Only the fields are stored; no time zone or clock is involved, so output never depends on
 /// when or where the generator runs.
@@ -19,13 +20,11 @@ public struct DemoDate: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// Whether the parts name a real calendar day.
     public var isValid: Bool {
-        month >= 1 && month <= 12 && day >= 1 && day <= DemoCalendar.daysInMonth(year, month)
+        month >= 1 && month <= 12 && day >= 1 && day <= CivilDate.daysInMonth(year, month)
     }
 
-    /// The date as `YYYY-MM-DD`.
-    public var description: String {
-        DemoCalendar.format(DemoCalendar.dayNumber(year, month, day))
-    }
+    /// The date as `YYYY-MM-DD` (the parts as they are, even when not ``isValid``).
+    public var description: String { CivilDate.format(year, month, day) }
 
     /// Orders dates chronologically.
     public static func < (lhs: DemoDate, rhs: DemoDate) -> Bool {

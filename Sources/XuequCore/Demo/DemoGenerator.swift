@@ -65,8 +65,8 @@ public struct DemoGenerator: Sendable {
         case .schools:
             for s in org.schools {
                 try sink.row([
-                    s.code, org.code, s.cluster.map { org.clusters[$0].code } ?? "", s.name, s.stage.key,
-                    String(s.tier), s.rural ? "true" : "false", deg(s.latMicro), deg(s.lonMicro),
+                    s.code, org.code, s.cluster.map { org.clusters[$0].code } ?? "", s.name, s.stage.rawValue,
+                    s.tier.rawValue, s.rural ? "true" : "false", deg(s.latMicro), deg(s.lonMicro),
                 ])
             }
         case .campuses:
@@ -75,7 +75,7 @@ public struct DemoGenerator: Sendable {
                 if let b = s.campusB { try sink.row([s.code, "B", b.name, deg(b.latMicro), deg(b.lonMicro)]) }
             }
         case .groups:
-            for g in org.groups { try sink.row([g.code, org.code, g.name, g.isAlliance ? "alliance" : "group"]) }
+            for g in org.groups { try sink.row([g.code, org.code, g.name, g.kind.rawValue]) }
         case .groupMembers:
             for g in org.groups {
                 for m in g.members {

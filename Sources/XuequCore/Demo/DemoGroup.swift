@@ -2,6 +2,6 @@
 struct DemoGroup: Sendable {
     let code: String
     let name: String
-    let isAlliance: Bool
+    let kind: GroupKind
     let members: [(school: Int, joined: Int)]
 }

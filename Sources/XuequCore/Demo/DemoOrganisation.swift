@@ -61,8 +61,8 @@ struct DemoOrganisation: Sendable {
         self.clusters = clusters
 
         // Schools: stage, tier and 学区 membership follow fixed shares exactly, in shuffled order.
-        let stages = rng.quota(DemoStage.shares, n)
-        let tiers = rng.quota([25, 50, 25], n)
+        let stages: [SchoolStage] = rng.quota(\.schoolShare, n)
+        let tiers: [SchoolTier] = rng.quota(\.schoolShare, n)
         let inCluster = rng.quota([65, 35], n)
         var places = index == 0 ? DemoCatalog.dongchengPlaces : DemoCatalog.genericPlaces
         rng.shuffle(&places)
@@ -74,7 +74,7 @@ struct DemoOrganisation: Sendable {
         var schools: [DemoSchool] = []
         schools.reserveCapacity(n)
         for s in 0..<n {
-            let stage = DemoStage(rawValue: stages[s])!
+            let stage = stages[s]
             let cluster: Int? = inCluster[s] == 0 ? clusterRound % clusters.count : nil
             if cluster != nil { clusterRound += 1 }
             let (la, lo): (Int, Int)
@@ -101,7 +101,7 @@ struct DemoOrganisation: Sendable {
             }
             var school = DemoSchool(
                 code: profile.code + "S" + DemoOrganisation.pad(s + 1, 3), cluster: cluster, name: schoolName,
-                stage: stage, tier: tiers[s] + 1, rural: rng.chance(profile.ruralShare),
+                stage: stage, tier: tiers[s], rural: rng.chance(profile.ruralShare),
                 latMicro: la, lonMicro: lo)
             if rng.chance(0.15) {
                 let (bla, blo) = DemoOrganisation.scatter(&rng, la, lo, radiusKm: 3, minKm: 0.5)
@@ -117,8 +117,7 @@ struct DemoOrganisation: Sendable {
         staffCount = perDistrict
         var weights: [Double] = []
         for s in schools {
-            let tierFactor = s.tier == 1 ? 1.15 : (s.tier == 3 ? 0.8 : 1.0)
-            weights.append(s.stage.sizeFactor * tierFactor * (0.75 + 0.5 * rng.unit()))
+            weights.append(s.stage.staffSizeFactor * s.tier.staffSizeFactor * (0.75 + 0.5 * rng.unit()))
         }
         let totalWeight = weights.reduce(0, +)
         var counts = weights.map { Int(($0 / totalWeight * Double(perDistrict)).rounded(.down)) }
@@ -158,11 +157,11 @@ struct DemoOrganisation: Sendable {
                 members.append((pool[used + m], joined))
             }
             used += size
-            let alliance = rng.chance(0.3)
+            let kind: GroupKind = rng.chance(0.3) ? .alliance : .group
             let lead = schools[members[0].school].name
             groups.append(DemoGroup(
                 code: profile.code + "-G" + DemoOrganisation.pad(g + 1, 2),
-                name: lead + (alliance ? "教育联盟" : "教育集团"), isAlliance: alliance, members: members))
+                name: lead + (kind == .alliance ? "教育联盟" : "教育集团"), kind: kind, members: members))
         }
         self.groups = groups
 

@@ -11,17 +11,17 @@ extension DemoPerson {
                 try sink.row([staffNo, org.schools[h.school].code, d(h.start), end])
             }
         case .titles:
-            for t in titles { try sink.row([staffNo, t.level.key, d(t.obtained)]) }
+            for t in titles { try sink.row([staffNo, t.level.rawValue, d(t.obtained)]) }
         case .keyLevels:
-            for k in keys { try sink.row([staffNo, k.level.key, d(k.start), k.end.map(d) ?? ""]) }
+            for k in keys { try sink.row([staffNo, k.level.rawValue, d(k.start), k.end.map(d) ?? ""]) }
         case .statuses:
             for (i, s) in statuses.enumerated() {
                 let end = i + 1 < statuses.count ? d(statuses[i + 1].start) : ""
-                try sink.row([staffNo, s.status.key, d(s.start), end])
+                try sink.row([staffNo, s.status.rawValue, d(s.start), end])
             }
         case .posts:
             for p in posts {
-                try sink.row([staffNo, org.schools[p.school].code, p.post.key, d(p.start), p.end.map(d) ?? ""])
+                try sink.row([staffNo, org.schools[p.school].code, p.post.rawValue, d(p.start), p.end.map(d) ?? ""])
             }
         case .homeroomYears:
             if homeroomCount > 0 {
@@ -53,12 +53,12 @@ extension DemoPerson {
         let home = homes[homes.count - 1]
         let last = statuses[statuses.count - 1]
         return [
-            staffNo, name(&rng), isFemale ? "female" : "male", d(birth), d(firstEmployed), education.key,
+            staffNo, name(&rng), gender.rawValue, d(birth), d(firstEmployed), education.rawValue,
             org.schools[home.school].code, d(home.start), subject.key,
-            qualified.map(\.key).joined(separator: ";"), DemoStage.certText(certs),
-            titles.last?.level.key ?? "", titles.last.map { d($0.obtained) } ?? "",
-            current?.level.key ?? "", current.map { d($0.start) } ?? "",
-            last.status.key, d(last.start), retirement.map(d) ?? "", homeroomYears.map(String.init) ?? "",
+            qualified.map(\.key).joined(separator: ";"), CertStage.text(ofBits: certs),
+            titles.last?.level.rawValue ?? "", titles.last.map { d($0.obtained) } ?? "",
+            current?.level.rawValue ?? "", current.map { d($0.start) } ?? "",
+            last.status.rawValue, d(last.start), retirement.map(d) ?? "", homeroomYears.map(String.init) ?? "",
         ]
     }
 
@@ -66,7 +66,7 @@ extension DemoPerson {
     func name(_ rng: inout DemoRandom) -> String {
         let surnames = DemoCatalog.surnames
         let s = surnames[min(surnames.count - 1, Int(Double(surnames.count) * rng.unit() * rng.unit()))]
-        let pool = rng.chance(0.9) == isFemale ? DemoCatalog.femaleGiven : DemoCatalog.maleGiven
+        let pool = rng.chance(0.9) == (gender == .female) ? DemoCatalog.femaleGiven : DemoCatalog.maleGiven
         var given = pool[rng.int(pool.count)]
         if rng.chance(0.7) { given += pool[rng.int(pool.count)] }
         return s + given
@@ -106,14 +106,8 @@ extension DemoPerson {
             if year == current && !ended && status != .active {
                 periods = 0
             } else {
-                switch role {
-                case .principal: periods = rng.int(2, 6)
-                case .vicePrincipal: periods = rng.int(4, 10)
-                case .middle: periods = rng.int(6, 12)
-                case nil:
-                    let (lo, hi) = subject.periodRange
-                    periods = rng.int(lo, hi)
-                }
+                let (lo, hi) = role?.periodRange ?? subject.periodRange
+                periods = rng.int(lo, hi)
             }
             try sink.row([staffNo, String(year), String(periods)])
         }

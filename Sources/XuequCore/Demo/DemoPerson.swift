@@ -5,35 +5,35 @@
 /// the next begins, and the last one is open.
 struct DemoPerson: Sendable {
     let staffNo: String
-    let role: DemoPost?
-    let isFemale: Bool
+    let role: LeaderPost?
+    let gender: Gender
     let birth: Int
-    let education: DemoEducation
+    let education: EducationLevel
     let firstEmployed: Int
     /// Home schools (district school indices) with start days; the last one is current.
     let homes: [(school: Int, start: Int)]
     let subject: DemoSubject
     let qualified: [DemoSubject]
-    /// Certificate stages as a bit set (see ``DemoStage/covers``).
+    /// Certificate stages as a bit set (see ``CertStage/bit``).
     let certs: Int
     /// Every title obtained, ascending.
-    let titles: [(level: DemoTitle, obtained: Int)]
+    let titles: [(level: TitleLevel, obtained: Int)]
     /// Key-teacher ranges, ascending; an open one (end nil) is the current level.
-    let keys: [(level: DemoKeyLevel, start: Int, end: Int?)]
+    let keys: [(level: KeyLevel, start: Int, end: Int?)]
     /// Status ranges, contiguous from first employment; the last is current.
-    let statuses: [(status: DemoStatus, start: Int)]
+    let statuses: [(status: EmploymentStatus, start: Int)]
     let retirement: Int?
     let homeroomYears: Int?
     /// School years listed as 班主任: `count` years ending at `last`.
     let homeroomLast: Int
     let homeroomCount: Int
-    let posts: [(school: Int, post: DemoPost, start: Int, end: Int?)]
+    let posts: [(school: Int, post: LeaderPost, start: Int, end: Int?)]
     /// The day the career ended (left or retired), or the reference date.
     let careerEnd: Int
     /// Seed of the rows only some kinds need (name, training, ethics, loads).
     let extraSeed: UInt64
 
-    var status: DemoStatus { statuses[statuses.count - 1].status }
+    var status: EmploymentStatus { statuses[statuses.count - 1].status }
 
     // swiftlint:disable:next function_body_length cyclomatic_complexity
     init(org: DemoOrganisation, school schoolIndex: Int, position: Int) {
@@ -48,7 +48,7 @@ struct DemoPerson: Sendable {
 
         // Role: the first positions of a school are its leaders.
         let principals = school.hasOwnPrincipal ? 1 : 0
-        let role: DemoPost?
+        let role: LeaderPost?
         if position < principals {
             role = .principal
         } else if position < principals + school.vicePrincipals {
@@ -60,12 +60,12 @@ struct DemoPerson: Sendable {
         }
         self.role = role
 
-        let female = rng.chance(role == .principal ? 0.45 : role == .vicePrincipal ? 0.6 : role == .middle ? 0.7 : 0.77)
-        isFemale = female
-        let retirementAge = female ? 55 : 60
+        let gender: Gender = rng.chance(role?.femaleShare ?? 0.77) ? .female : .male
+        self.gender = gender
+        let retirementAge = gender.retirementAge
 
         // Current status first: it bounds the birth date and the career.
-        var status = DemoStatus.active
+        var status = EmploymentStatus.active
         var newHire = false
         if role == nil {
             let u = rng.unit()
@@ -76,7 +76,7 @@ struct DemoPerson: Sendable {
             } else if u < 0.04 {
                 status = .sick
             } else if u < 0.06 {
-                status = female ? .maternity : .active
+                status = gender == .female ? .maternity : .active
             } else if u < 0.07 {
                 status = .seconded
             } else if u < 0.108 {
@@ -93,12 +93,7 @@ struct DemoPerson: Sendable {
         } else {
             var oldest = DemoCalendar.addingYears(asOf, -retirementAge) + 1
             var latest = youngest
-            switch role {
-            case .principal: latest = DemoCalendar.addingYears(asOf, -45)
-            case .vicePrincipal: latest = DemoCalendar.addingYears(asOf, -40)
-            case .middle: latest = DemoCalendar.addingYears(asOf, -33)
-            case nil: break
-            }
+            if let role { latest = DemoCalendar.addingYears(asOf, -role.minimumAge) }
             if status == .maternity { oldest = max(oldest, DemoCalendar.addingYears(asOf, -42)) }
             if newHire { oldest = DemoCalendar.dayNumber(asOfYear - 28, 1, 1) }
             birth = rng.int(oldest, latest)
@@ -108,12 +103,11 @@ struct DemoPerson: Sendable {
 
         // Education: more masters among the young.
         let age = asOfYear - birthYear
-        let eduWeights = age < 35 ? DemoPerson.youngEducation : age < 45 ? DemoPerson.midEducation : DemoPerson.oldEducation
-        var education = DemoEducation(rawValue: rng.weighted(eduWeights))!
-        if role != nil && education < .bachelor { education = .bachelor }
+        var education = EducationLevel.allCases[rng.weighted(EducationLevel.staffWeights(age: age))]
+        if role != nil && !education.isBachelorOrAbove { education = .bachelor }
         var graduationAge = education.graduationAge(&rng)
-        while education > .secondary && birthYear + graduationAge > asOfYear - 1 {
-            education = DemoEducation(rawValue: education.rawValue - 1)!
+        while education != .secondary && birthYear + graduationAge > asOfYear - 1 {
+            education = EducationLevel.allCases[education.rank - 1]
             graduationAge = education.graduationAge(&rng)
         }
         self.education = education
@@ -130,7 +124,7 @@ struct DemoPerson: Sendable {
         firstEmployed = fe
 
         // Status history and the end of the career.
-        var statuses: [(status: DemoStatus, start: Int)] = [(.active, fe)]
+        var statuses: [(status: EmploymentStatus, start: Int)] = [(.active, fe)]
         var careerEnd = asOf
         switch status {
         case .retired:
@@ -148,7 +142,7 @@ struct DemoPerson: Sendable {
         case .active:
             if !newHire && asOf - fe > 800 && rng.chance(0.06) {
                 let from = rng.int(fe + 365, asOf - 400)
-                let onLeave: DemoStatus = female && age < 45 && rng.chance(0.7) ? .maternity : .sick
+                let onLeave: EmploymentStatus = gender == .female && age < 45 && rng.chance(0.7) ? .maternity : .sick
                 let length = onLeave == .maternity ? rng.int(98, 158) : rng.int(14, 120)
                 statuses.append((onLeave, from))
                 statuses.append((.active, from + length))
@@ -182,7 +176,8 @@ struct DemoPerson: Sendable {
                 let candidate = rng.int(org.schools.count)
                 if candidate == next { continue }
                 pick = candidate
-                if org.schools[candidate].stage.covers & school.stage.covers != 0 || attempt == 5 { break }
+                let overlaps = org.schools[candidate].stage.certificateBits & school.stage.certificateBits != 0
+                if overlaps || attempt == 5 { break }
             }
             if pick == next { pick = (next + 1) % org.schools.count }
             earlier.insert(pick, at: 0)
@@ -201,7 +196,7 @@ struct DemoPerson: Sendable {
         let homeSince = homes[homes.count - 1].start
 
         // Subjects and certificates, suited to the home school's stage(s).
-        let covers = school.stage.covers
+        let covers = school.stage.certificateBits
         let teachesPrimary: Bool
         switch school.stage {
         case .primary: teachesPrimary = true
@@ -224,18 +219,19 @@ struct DemoPerson: Sendable {
         self.qualified = qualified
         var certs = covers
         if rng.chance(0.15) {
-            let missing = 7 & ~covers
+            let missing = CertStage.allBits & ~covers
             if missing != 0 {
-                var bit = 1 << rng.int(3)
-                while missing & bit == 0 { bit = bit == 4 ? 1 : bit << 1 }
-                certs |= bit
+                let stages = CertStage.allCases
+                var added = rng.int(stages.count)
+                while missing & stages[added].bit == 0 { added = (added + 1) % stages.count }
+                certs |= stages[added].bit
             }
         }
         self.certs = certs
 
         // Titles, by the years of 人社部发〔2015〕79号 plus a personal delay.
         let leader = role != nil
-        var titles: [(level: DemoTitle, obtained: Int)] = []
+        var titles: [(level: TitleLevel, obtained: Int)] = []
         let titleLimit = min(careerEnd, asOf)
         let probationEnd = fe + 365 + rng.int(0, 90)
         var reached: Bool
@@ -264,7 +260,7 @@ struct DemoPerson: Sendable {
         } else {
             reached = false
         }
-        if reached && education >= .bachelor && rng.chance(role == .principal ? 0.25 : 0.06) {
+        if reached && education.isBachelorOrAbove && rng.chance(role == .principal ? 0.25 : 0.06) {
             let wait = 5 + rng.geometric(0.5, cap: 8)
             _ = DemoPerson.obtain(.fullSenior, DemoPerson.after(titles[titles.count - 1].obtained, wait, &rng), titleLimit, &titles)
         }
@@ -272,24 +268,23 @@ struct DemoPerson: Sendable {
         let title = titles.last?.level
 
         // Key-teacher levels: ~20%, climbing in three-year terms.
-        var keys: [(level: DemoKeyLevel, start: Int, end: Int?)] = []
+        var keys: [(level: KeyLevel, start: Int, end: Int?)] = []
         let keyEarliest = DemoCalendar.addingYears(fe, 3)
         if keyEarliest < careerEnd {
             let lastTerm = DemoCalendar.schoolYear(ended ? careerEnd - 1 : asOf)
             let firstTerm = DemoCalendar.year(keyEarliest) + 1
             if !ended && firstTerm <= lastTerm && rng.chance(leader ? 0.4 : 0.2) {
-                var level = DemoKeyLevel(rawValue: rng.weighted(DemoKeyLevel.shares))!
-                let allowed: DemoKeyLevel =
-                    title.map { $0 >= .senior ? .special : $0 >= .first ? .municipal : .district } ?? .school
+                var level: KeyLevel = rng.weighted(\.keyTeacherShare)
+                let allowed = title?.keyLevelCeiling ?? .school
                 if level > allowed { level = allowed }
                 let since = DemoCalendar.dayNumber(rng.int(firstTerm, lastTerm), 9, 1)
                 keys.append((level, since, nil))
                 var end = since
-                var lower = level.rawValue - 1
+                var lower = level.rank - 1
                 while lower >= 0 && rng.chance(0.6) {
                     let start = DemoCalendar.addingYears(end, -3)
                     if start < keyEarliest { break }
-                    keys.insert((DemoKeyLevel(rawValue: lower)!, start, end), at: 0)
+                    keys.insert((KeyLevel.allCases[lower], start, end), at: 0)
                     end = start
                     lower -= 1
                 }
@@ -324,7 +319,7 @@ struct DemoPerson: Sendable {
         self.homeroomCount = homeroomCount
 
         // Posts: leaders of the home school, since a September 1 after they qualified.
-        var posts: [(school: Int, post: DemoPost, start: Int, end: Int?)] = []
+        var posts: [(school: Int, post: LeaderPost, start: Int, end: Int?)] = []
         switch role {
         case .principal:
             let earliest = max(homeSince, DemoCalendar.addingYears(fe, 15))
@@ -353,14 +348,11 @@ struct DemoPerson: Sendable {
         self.posts = posts
     }
 
-    static let youngEducation: [Double] = [1, 4, 57, 35, 3]
-    static let midEducation: [Double] = [2, 9, 69, 18, 2]
-    static let oldEducation: [Double] = [7, 20, 65, 7, 1]
     static let extraSubjectWeights: [Double] = [55, 33, 12]
 
     /// Records a title obtained on `day` unless that is after `limit`; false when not obtained.
     static func obtain(
-        _ level: DemoTitle, _ day: Int, _ limit: Int, _ titles: inout [(level: DemoTitle, obtained: Int)]
+        _ level: TitleLevel, _ day: Int, _ limit: Int, _ titles: inout [(level: TitleLevel, obtained: Int)]
     ) -> Bool {
         guard day <= limit else { return false }
         titles.append((level, day))

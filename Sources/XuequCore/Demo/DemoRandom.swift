@@ -71,6 +71,12 @@ struct DemoRandom: Sendable {
         return weights.count - 1
     }
 
+    /// A case chosen with the weights `weight` gives the cases, in `allCases` order.
+    mutating func weighted<T: CaseIterable>(_ weight: (T) -> Double) -> T {
+        let cases = Array(T.allCases)
+        return cases[weighted(cases.map(weight))]
+    }
+
     /// A number of extra years, geometric with continuation probability `p`, at most `cap`.
     mutating func geometric(_ p: Double, cap: Int) -> Int {
         var n = 0
@@ -109,5 +115,12 @@ struct DemoRandom: Sendable {
         for (i, c) in counts.enumerated() { out += Array(repeating: i, count: c) }
         shuffle(&out)
         return out
+    }
+
+    /// `n` cases in shuffled order whose counts follow the shares `share` gives the cases (see
+    /// `quota(_:_:)`).
+    mutating func quota<T: CaseIterable>(_ share: (T) -> Double, _ n: Int) -> [T] {
+        let cases = Array(T.allCases)
+        return quota(cases.map(share), n).map { cases[$0] }
     }
 }

@@ -3,8 +3,8 @@ struct DemoSchool: Sendable {
     let code: String
     let cluster: Int?
     let name: String
-    let stage: DemoStage
-    let tier: Int
+    let stage: SchoolStage
+    let tier: SchoolTier
     let rural: Bool
     let latMicro: Int
     let lonMicro: Int

@@ -42,8 +42,12 @@ public enum CivilDate {
     }
 
     public static func format(_ y: Int, _ m: Int, _ d: Int) -> String {
-        func pad(_ v: Int, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+        // built from bytes: generators and imports format millions of dates
+        let bytes: [UInt8] = [
+            UInt8(48 + y / 1000 % 10), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
+            UInt8(48 + m / 10 % 10), UInt8(48 + m % 10), 45, UInt8(48 + d / 10 % 10), UInt8(48 + d % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Adds whole years to a canonical date; 29 February + n years is 28 February in a non-leap year.
