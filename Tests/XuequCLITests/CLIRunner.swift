@@ -30,7 +30,9 @@ struct CLIRunner {
         process.currentDirectoryURL = directory
         // stderr to a file and stdout through a pipe read to the end: a large output cannot block
         let errURL = FileManager.default.temporaryDirectory.appendingPathComponent("xuequ-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: errURL.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errURL.path])
+        }
         defer { try? FileManager.default.removeItem(at: errURL) }
         let out = Pipe()
         let err = try FileHandle(forWritingTo: errURL)
