@@ -97,6 +97,14 @@ CREATE FUNCTION person_period(person bigint, valid daterange) RETURNS box
                point(person, CASE WHEN upper_inf(valid) THEN 1e9 ELSE upper(valid) - date '1900-01-01' - 1 END))
 $$;
 
+-- A dated range of a person's history: [start, end), started, within 1900–2300 (an open end is
+-- allowed; ±infinity bounds are not).
+CREATE FUNCTION is_history_period(valid daterange) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT NOT isempty(valid) AND NOT lower_inf(valid) AND lower(valid) >= date '1900-01-01'
+           AND (upper_inf(valid) OR upper(valid) <= date '2300-01-01')
+$$;
+
 -- Spreadsheet safety for CSV exports: a cell that a spreadsheet would run as a formula
 -- (=, +, -, @, tab, CR first) gets a leading apostrophe, unless it is a plain number.
 CREATE FUNCTION csv_safe(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -243,7 +251,7 @@ CREATE TABLE staff_home_school (
     staff_id    bigint NOT NULL,
     district_id integer NOT NULL,
     school_id   integer NOT NULL REFERENCES school,
-    valid       daterange NOT NULL CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    valid       daterange NOT NULL CHECK (is_history_period(valid)),
     PRIMARY KEY (staff_id, valid),
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT staff_home_school_no_overlap EXCLUDE USING gist (person_period(staff_id, valid) WITH &&)
@@ -265,7 +273,7 @@ CREATE TABLE staff_key_level (
     staff_id    bigint NOT NULL,
     district_id integer NOT NULL,
     level       key_level NOT NULL,
-    valid       daterange NOT NULL CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    valid       daterange NOT NULL CHECK (is_history_period(valid)),
     PRIMARY KEY (staff_id, valid),
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT staff_key_level_no_overlap EXCLUDE USING gist (person_period(staff_id, valid) WITH &&)
@@ -276,7 +284,7 @@ CREATE TABLE staff_status (
     staff_id    bigint NOT NULL,
     district_id integer NOT NULL,
     status      employment_status NOT NULL,
-    valid       daterange NOT NULL CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    valid       daterange NOT NULL CHECK (is_history_period(valid)),
     PRIMARY KEY (staff_id, valid),
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT staff_status_no_overlap EXCLUDE USING gist (person_period(staff_id, valid) WITH &&)
@@ -289,7 +297,7 @@ CREATE TABLE staff_post (
     district_id integer NOT NULL,
     school_id   integer NOT NULL REFERENCES school,
     post        leader_post NOT NULL,
-    valid       daterange NOT NULL CHECK (NOT isempty(valid) AND NOT lower_inf(valid)),
+    valid       daterange NOT NULL CHECK (is_history_period(valid)),
     PRIMARY KEY (staff_id, school_id, valid),
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id) ON UPDATE CASCADE ON DELETE CASCADE,
     CONSTRAINT staff_post_no_overlap EXCLUDE USING gist (staff_id WITH =, school_id WITH =, valid WITH &&)
@@ -337,6 +345,8 @@ CREATE TABLE staff_home_load (
 );
 
 -- The current state of each person, read by the CLI and later by the batch.
+-- Each person as of today: the home school, title, key level and status in force on
+-- current_date (a range that starts in the future is not current yet).
 CREATE VIEW staff_current AS
 SELECT s.*,
        h.school_id       AS home_school_id,
@@ -348,11 +358,12 @@ SELECT s.*,
        st.status         AS status,
        lower(st.valid)   AS status_since
 FROM staff s
-LEFT JOIN staff_home_school h ON h.staff_id = s.staff_id AND upper_inf(h.valid)
-LEFT JOIN LATERAL (SELECT level, obtained_on FROM staff_title x WHERE x.staff_id = s.staff_id
+LEFT JOIN staff_home_school h ON h.staff_id = s.staff_id AND h.valid @> current_date
+LEFT JOIN LATERAL (SELECT level, obtained_on FROM staff_title x
+                   WHERE x.staff_id = s.staff_id AND x.obtained_on <= current_date
                    ORDER BY level DESC LIMIT 1) t ON true
-LEFT JOIN staff_key_level k ON k.staff_id = s.staff_id AND upper_inf(k.valid)
-LEFT JOIN staff_status st ON st.staff_id = s.staff_id AND upper_inf(st.valid);
+LEFT JOIN staff_key_level k ON k.staff_id = s.staff_id AND k.valid @> current_date
+LEFT JOIN staff_status st ON st.staff_id = s.staff_id AND st.valid @> current_date;
 
 -- ---------------------------------------------------------------------------------------------
 -- Audit log: append-only, filled by statement-level triggers (transition tables, so a bulk import
@@ -424,6 +435,13 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION audit_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'TRUNCATE of % is refused: it would bypass the audit log', TG_TABLE_NAME
+        USING ERRCODE = 'insufficient_privilege', HINT = 'delete the rows instead, so the audit log records them';
+END
+$$;
+
 -- Attach the audit triggers to a person-edited table.
 CREATE FUNCTION audit_attach(tbl regclass, keycols text[]) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -437,6 +455,8 @@ BEGIN
                     FOR EACH STATEMENT EXECUTE FUNCTION audit_capture(%s)', base || '_audit_u', t, args);
     EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %s REFERENCING OLD TABLE AS audit_old
                     FOR EACH STATEMENT EXECUTE FUNCTION audit_capture(%s)', base || '_audit_d', t, args);
+    EXECUTE format('CREATE TRIGGER %I BEFORE TRUNCATE ON %s
+                    FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_truncate()', base || '_no_truncate', t);
 END
 $$;
 

@@ -30,6 +30,13 @@ public final class Connection {
         }
         guard PQstatus(conn) == CONNECTION_OK else {
             let raw = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines()
+            guard ConninfoRedaction.parses(conninfo) else {
+                // libpq quotes the offending token, which may be part of a password: show neither it
+                // nor the connection string
+                let reason = raw.split(separator: "\"", omittingEmptySubsequences: false).enumerated()
+                    .map { $0.offset % 2 == 1 ? "…" : String($0.element) }.joined(separator: "\"")
+                throw PGError(kind: .connection, message: "invalid connection string: \(reason)")
+            }
             let message = ConninfoRedaction.redact(message: raw, conninfo: conninfo)
             let echoed = ConnectionString.redacted(conninfo)
             throw PGError(kind: .connection, message: "\(message) (conninfo: \"\(echoed)\")")

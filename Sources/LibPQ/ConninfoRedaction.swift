@@ -9,11 +9,22 @@ enum ConninfoRedaction {
         if let r = try? Regex(#"(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&]*)"#).ignoresCase() {
             s = s.replacing(r) { m in "\(m.output[1].substring ?? "password=")***" }
         }
-        // URI form: postgresql://user:secret@host
-        if let r = try? Regex(#"(postgres(?:ql)?://[^:/@\s]*):[^@/\s]*@"#).ignoresCase() {
+        // URI form: postgresql://user:secret@host — the secret runs to the last @ (it may hold / or @)
+        if let r = try? Regex(#"(postgres(?:ql)?://[^:/@\s]*):\S*@"#).ignoresCase() {
             s = s.replacing(r) { m in "\(m.output[1].substring ?? ""):***@" }
         }
         return s
+    }
+
+    /// True when libpq can parse the conninfo (key=value or URI).
+    static func parses(_ conninfo: String) -> Bool {
+        var err: UnsafeMutablePointer<CChar>? = nil
+        guard let options = PQconninfoParse(conninfo, &err) else {
+            if let err { PQfreemem(err) }
+            return false
+        }
+        PQconninfoFree(options)
+        return true
     }
 
     /// Password values libpq would extract from `conninfo` (nil-safe; empty when unparsable).
@@ -38,7 +49,7 @@ enum ConninfoRedaction {
     /// `message` with the conninfo's password values and any echoed `password=` removed.
     static func redact(message: String, conninfo: String) -> String {
         var s = message
-        for pw in passwords(in: conninfo) where pw.count >= 3 {
+        for pw in passwords(in: conninfo) where !pw.isEmpty {
             s = s.replacingOccurrences(of: pw, with: "***")
         }
         return redact(s)

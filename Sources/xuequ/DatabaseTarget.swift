@@ -28,7 +28,7 @@ enum DatabaseTarget {
 
     /// `var/pg` above the current folder or above the binary.
     static func findPrivateCluster() -> String? {
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        let exe = MigrationDirectory.executableURL.deletingLastPathComponent()
         for start in [URL(fileURLWithPath: FileManager.default.currentDirectoryPath), exe] {
             var dir = start
             for _ in 0..<8 {
@@ -42,6 +42,14 @@ enum DatabaseTarget {
         return nil
     }
 
+    /// Whether the unix socket named by a private-cluster conninfo (`host=… port=…`) exists.
+    static func socketExists(_ conninfo: String) -> Bool {
+        guard let params = try? ConnectionString.parameters(conninfo),
+              let host = params.first(where: { $0.key == "host" })?.value,
+              let port = params.first(where: { $0.key == "port" })?.value else { return false }
+        return FileManager.default.fileExists(atPath: "\(host)/.s.PGSQL.\(port)")
+    }
+
     func open(logger: Logger) throws -> Connection {
         switch self {
         case .conninfo(let info, _):
@@ -49,7 +57,7 @@ enum DatabaseTarget {
         case .privateCluster(let info, let folder):
             do {
                 return try Connection(conninfo: info, logger: logger)
-            } catch let error as PGError where error.kind == .connection {
+            } catch let error as PGError where error.kind == .connection && !Self.socketExists(info) {
                 let root = URL(fileURLWithPath: folder).deletingLastPathComponent().deletingLastPathComponent().path
                 throw CLIError("项目自带的 PostgreSQL（\(folder)）没有运行；请运行：\(root)/deploy/pg up"
                                + " / the private PostgreSQL is not running; start it with: \(root)/deploy/pg up")

@@ -179,6 +179,14 @@ struct CLITests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("--max-errors below 1 is refused before anything runs")
+    func maxErrorsValidated() throws {
+        let cli = CLIRunner(database: nil)
+        let result = try cli.run(["import", "staff", "x.csv", "--max-errors", "0"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("--max-errors must be at least 1"))
+    }
+
     @Test("every command has help with an example")
     func help() throws {
         let cli = CLIRunner(database: nil)

@@ -202,6 +202,75 @@ struct ImporterTests {
         #expect(try conn.query("SELECT education IS NULL FROM staff WHERE staff_no = 'T0002'")[0].decode(Bool.self, at: 0))
     }
 
+    @Test("a new current value may not reach back into a closed range; the database checks say which line")
+    func closedRangeConflict() throws {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        _ = try load(conn, Fixtures.organisation + [(.staff, Fixtures.staff)])
+        let moved = Fixtures.staff.replacingOccurrences(of: "S001,1997-09-01", with: "S002,2024-09-01")
+        _ = try load(conn, [(.staff, moved)])
+        // "at S002 since 2020" corrects the start of the current range back into the closed range
+        // [1997-09-01, 2024-09-01) at S001 — refused with the line, not by the exclusion constraint
+        // with raw box coordinates
+        let back = Fixtures.staff.replacingOccurrences(of: "S001,1997-09-01", with: "S002,2020-09-01")
+        let failure = try #require(throws: ImportFailure.self) { try load(conn, [(.staff, back)]) }
+        #expect(failure.issues.map(\.line).contains(2))
+        #expect(failure.issues.allSatisfy { $0.line > 0 })
+        #expect(failure.issues.contains { $0.column == "home_since" && $0.message.en.contains("[1997-09-01,2024-09-01)") })
+    }
+
+    @Test("a status that starts in the future is not current yet; TRUNCATE cannot bypass the audit log")
+    func futureStatusAndTruncate() throws {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        let future = Fixtures.staff.replacingOccurrences(of: "在岗,1997-09-01", with: "退休,2099-03-01")
+        _ = try load(conn, Fixtures.organisation + [(.staff, future)])
+        #expect(try conn.query("SELECT status::text FROM staff_current WHERE staff_no = 'T0001'")[0][0] == nil)
+        var bytes: [UInt8] = []
+        try Exporter(connection: conn).export(.staff) { bytes += $0 }
+        #expect(String(decoding: bytes, as: UTF8.self).contains(",retired,2099-03-01,"))
+        let error = try #require(throws: PGError.self) { try conn.execute("TRUNCATE staff_training") }
+        #expect(error.message.contains("TRUNCATE of staff_training is refused"))
+    }
+
+    @Test("a school moving district without its new 学区, or still in a group of the old one, is refused with the line")
+    func schoolMovingDistrict() throws {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        _ = try load(conn, Fixtures.organisation + [(.groups, "code,district_code,name\nG1,110101,和平里教育集团\n"),
+                                                    (.groupMembers, "group_code,school_code,joined_on\nG1,S001,2020-09-01\n")])
+        let moves = """
+            code,district_code,name,stage,tier,lat,lon
+            S001,110102,和平里第一小学,小学,1,39.958000,116.418000
+            S003,110102,东城区第九十中学,完全中学,2,39.930000,116.420000
+
+            """
+        let failure = try #require(throws: ImportFailure.self) {
+            try load(conn, [(.districts, "code,name\n110102,西城区\n"), (.schools, moves)])
+        }
+        // S001 keeps its 学区 (no cluster_code column): refused on line 2; S003 (no 学区, no group) may move
+        #expect(failure.issues.map(\.line) == [2])
+        #expect(failure.issues[0].column == "district_code")
+        #expect(failure.issues[0].message.en.contains("DC-HPL"))
+        // with its new 学区 given (none), the group of the old district is what stops it
+        let withCluster = moves.replacingOccurrences(of: "stage,tier", with: "cluster_code,stage,tier")
+            .replacingOccurrences(of: ",小学,", with: ",,小学,").replacingOccurrences(of: ",完全中学,", with: ",,完全中学,")
+        let second = try #require(throws: ImportFailure.self) {
+            try load(conn, [(.districts, "code,name\n110102,西城区\n"), (.schools, withCluster)])
+        }
+        #expect(second.issues.map(\.line) == [2])
+        #expect(second.issues[0].message.en.contains("group G1"))
+    }
+
+    @Test("a header-only file is accepted and changes nothing")
+    func headerOnly() throws {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        let results = try load(conn, Fixtures.organisation + [(.ethics, "staff_no,occurred_on,description\n")])
+        #expect(results[3].rows == 0)
+        #expect(results[3].unchanged)
+    }
+
     @Test("header problems are all reported at once: unknown, duplicate and missing columns")
     func headerProblems() throws {
         let db = try MigratedDatabase.create()

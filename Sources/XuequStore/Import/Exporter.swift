@@ -59,13 +59,22 @@ public struct Exporter {
                 JOIN school s ON s.school_id = m.school_id ORDER BY g.code, s.code
                 """
         case .staff:
+            // the current columns of a staff file are the open ranges of the histories, as the import
+            // writes them (a range may start in the future), and the highest title
             return """
                 SELECT c.staff_no, csv_safe(c.name) AS name, c.gender, c.birth_date, c.first_employed_on, c.education,
-                       s.code AS home_school_code, c.home_since, c.primary_subject,
+                       s.code AS home_school_code, lower(h.valid) AS home_since, c.primary_subject,
                        (SELECT string_agg(subject_code, ';' ORDER BY subject_code) FROM staff_subject x WHERE x.staff_id = c.staff_id) AS qualified_subjects,
                        (SELECT string_agg(stage::text, ';' ORDER BY stage) FROM staff_stage_cert x WHERE x.staff_id = c.staff_id) AS stage_certs,
-                       c.title, c.title_since, c.key_level, c.key_since, c.status, c.status_since, c.retirement_on, c.homeroom_years
-                FROM staff_current c JOIN d USING (district_id) LEFT JOIN school s ON s.school_id = c.home_school_id
+                       t.level AS title, t.obtained_on AS title_since, k.level AS key_level, lower(k.valid) AS key_since,
+                       st.status, lower(st.valid) AS status_since, c.retirement_on, c.homeroom_years
+                FROM staff c JOIN d USING (district_id)
+                LEFT JOIN staff_home_school h ON h.staff_id = c.staff_id AND upper_inf(h.valid)
+                LEFT JOIN school s ON s.school_id = h.school_id
+                LEFT JOIN LATERAL (SELECT level, obtained_on FROM staff_title x WHERE x.staff_id = c.staff_id
+                                   ORDER BY level DESC LIMIT 1) t ON true
+                LEFT JOIN staff_key_level k ON k.staff_id = c.staff_id AND upper_inf(k.valid)
+                LEFT JOIN staff_status st ON st.staff_id = c.staff_id AND upper_inf(st.valid)
                 ORDER BY c.staff_no
                 """
         case .homeSchools:

@@ -66,6 +66,20 @@ extension ImportSpec {
             FROM import_stage s JOIN cluster c ON c.code = s.cluster_code JOIN district d ON d.code = s.district_code
             WHERE c.district_id <> d.district_id
             """,
+            """
+            SELECT s.line, 'district_code', s.district_code,
+                   '学校换区时要同时给出新区的学区代码（现属 ' || c.code || '）', 'a school moving district needs its new 学区 in cluster_code (now ' || c.code || ')'
+            FROM import_stage s JOIN school cur ON cur.code = s.code JOIN district d ON d.code = s.district_code
+            JOIN cluster c ON c.cluster_id = cur.cluster_id
+            WHERE cur.district_id <> d.district_id AND NOT \(present("cluster_code"))
+            """,
+            """
+            SELECT s.line, 'district_code', s.district_code,
+                   '学校属于原区的教育集团 ' || g.code || '，换区前请先退出', 'the school belongs to group ' || g.code || ' of its old district; leave it first'
+            FROM import_stage s JOIN school cur ON cur.code = s.code JOIN district d ON d.code = s.district_code
+            JOIN edu_group_member m ON m.school_id = cur.school_id JOIN edu_group g ON g.group_id = m.group_id
+            WHERE cur.district_id <> d.district_id
+            """,
         ],
         mergeSQL: ["""
             INSERT INTO school (district_id, cluster_id, code, name, stage, tier, rural, lat, lon)

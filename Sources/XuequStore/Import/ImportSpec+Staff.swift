@@ -44,6 +44,12 @@ extension ImportSpec {
                 scdConflict(table: "staff_key_level", valueColumn: "level", stagedValue: "s.key_level::key_level",
                             sinceColumn: "key_since", join: "", zh: "骨干认定日期必须晚于当前骨干级别的起始日期",
                             en: "must be after the start of the current key-teacher level"),
+                closedRangeConflict(table: "staff_home_school", sinceColumn: "home_since",
+                                    zh: "调入日期落在一段已结束的编制记录中", en: "falls inside an earlier, closed home-school range"),
+                closedRangeConflict(table: "staff_status", sinceColumn: "status_since",
+                                    zh: "状态日期落在一段已结束的状态记录中", en: "falls inside an earlier, closed status range"),
+                closedRangeConflict(table: "staff_key_level", sinceColumn: "key_since",
+                                    zh: "骨干认定日期落在一段已结束的骨干记录中", en: "falls inside an earlier, closed key-teacher range"),
             ],
             mergeSQL: staffMerge)
         spec.rowCheck = { row in
@@ -71,6 +77,16 @@ extension ImportSpec {
             return problems
         }
         return spec
+    }
+
+    /// Rows whose new current value would start inside a range that has already ended.
+    static func closedRangeConflict(table: String, sinceColumn: String, zh: String, en: String) -> String {
+        """
+        SELECT s.line, '\(sinceColumn)', s.\(sinceColumn)::text, '\(zh)（' || h.valid::text || '）', '\(en) (' || h.valid::text || ')'
+        FROM import_stage s JOIN staff st ON st.staff_no = s.staff_no
+        JOIN \(table) h ON h.staff_id = st.staff_id AND NOT upper_inf(h.valid)
+        WHERE s.\(sinceColumn) IS NOT NULL AND upper(h.valid) > s.\(sinceColumn)
+        """
     }
 
     /// Rows whose new current value starts on or before the start of a different current value.

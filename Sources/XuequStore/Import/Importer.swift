@@ -68,7 +68,7 @@ public struct Importer {
         var prepared: [PreparedFile] = []
         for (kind, path) in files {
             let spec = ImportSpec.of(kind, subjects: subjects)
-            let (file, fileIssues, fileTotal) = try prepare(spec: spec, path: path, limit: max(0, options.maxIssues - issues.count))
+            let (file, fileIssues, fileTotal) = try prepare(spec: spec, path: path, limit: max(1, options.maxIssues - issues.count))
             issues += fileIssues
             total += fileTotal
             if let file { prepared.append(file) }
@@ -80,6 +80,8 @@ public struct Importer {
             return try connection.transaction { conn in
                 // the staging tables' DROP IF EXISTS would otherwise log a notice per file
                 try conn.execute("SET LOCAL client_min_messages = warning", name: "quiet notices")
+                // one import at a time: checks and merge must see the same data
+                try conn.query("SELECT pg_advisory_xact_lock(hashtext('xuequ.import'))", name: "import lock")
                 var results: [ImportResult] = []
                 for file in prepared {
                     results.append(try load(file, on: conn, limit: options.maxIssues))
@@ -136,10 +138,7 @@ public struct Importer {
             report(1, c.key, nil, Message(zh: "缺少必填列（中文列名：\(c.aliases.first ?? c.key)）", en: "required column missing"))
         }
         if total > 0 { return (nil, issues, total) }
-        if input.records.isEmpty {
-            report(0, nil, nil, Message(zh: "文件没有数据行", en: "the file has no data rows"))
-            return (nil, issues, total)
-        }
+        // a header-only file is valid and changes nothing (a small district may have no ethics records)
 
         var copy: [UInt8] = []
         copy.reserveCapacity(input.records.count * 96)
@@ -171,7 +170,8 @@ public struct Importer {
                     rowOK = false
                 }
             }
-            if total >= limit && issues.count >= limit { break }
+            // enough located errors to show: stop reading, the import is refused anyway
+            if limit > 0 && issues.count >= limit { break }
             guard rowOK else { continue }
             let row = ParsedRow(line: record.line, values: values, spec: spec)
             var problems = spec.rowCheck?(row) ?? []
@@ -206,7 +206,7 @@ public struct Importer {
     /// Stages one prepared file, checks it against the database and merges it.
     func load(_ file: PreparedFile, on conn: Connection, limit: Int) throws -> ImportResult {
         let spec = file.spec
-        try conn.execute("DROP TABLE IF EXISTS import_stage, import_staff, import_rows", name: "drop staging")
+        try conn.execute("DROP TABLE IF EXISTS pg_temp.import_stage, pg_temp.import_staff, pg_temp.import_rows", name: "drop staging")
         let columns = spec.columns.map { "\($0.key) \($0.type.sqlType)" }.joined(separator: ", ")
         try conn.execute("CREATE TEMP TABLE import_stage (line integer NOT NULL, \(columns)) ON COMMIT DROP", name: "create staging")
         let copied = try conn.copyIn("COPY import_stage (line, \(spec.columns.map(\.key).joined(separator: ", "))) FROM STDIN",
@@ -222,10 +222,15 @@ public struct Importer {
         logger.debug("staged", metadata: ["kind": "\(spec.kind.rawValue)", "rows": "\(copied)"])
         try conn.execute("ANALYZE import_stage", name: "analyze staging")
 
+        // which columns the file has: the checks and the merge both read it
+        try conn.query("SELECT set_config('xuequ.import_columns', $1, true)",
+                       [file.presentColumns.joined(separator: ",")], name: "import columns")
         var issues: [ImportIssue] = []
         var total = 0
+        var reported: Set<String> = []  // one error per field: the first check that fails says why
         for check in spec.validateSQL {
             for row in try conn.query(check + " ORDER BY 1", name: "\(spec.kind.rawValue) check") {
+                guard reported.insert("\(row[0] ?? "")/\(row[1] ?? "")").inserted else { continue }
                 total += 1
                 if issues.count < limit {
                     issues.append(ImportIssue(file: file.displayName, line: try row.decode(Int.self, at: 0),
@@ -238,8 +243,6 @@ public struct Importer {
             throw ImportFailure(issues: issues.sorted { $0.line < $1.line }, total: total)
         }
 
-        try conn.query("SELECT set_config('xuequ.import_columns', $1, true)",
-                       [file.presentColumns.joined(separator: ",")], name: "import columns")
         let before = try conn.query("SELECT coalesce(max(audit_id), 0) FROM audit_log", name: "audit mark")[0].decode(Int64.self, at: 0)
         for (step, statement) in spec.mergeSQL.enumerated() {
             do {

@@ -20,8 +20,7 @@ public struct MigrationDirectory: Sendable {
             return MigrationDirectory(url: url)
         }
         var starts: [URL] = []
-        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        starts.append(exe.deletingLastPathComponent())
+        starts.append(executableURL.deletingLastPathComponent())
         starts.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for start in starts {
             let installed = start.deletingLastPathComponent().appendingPathComponent("share/xuequ/sql")
@@ -36,6 +35,14 @@ public struct MigrationDirectory: Sendable {
             }
         }
         throw StoreError.configuration("the migrations folder (sql/0001_*.sql) was not found; set XUEQU_SQL_DIR")
+    }
+
+    /// The running binary, even when started through PATH (argv[0] is then just `xuequ`).
+    public static var executableURL: URL {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
     }
 
     static func isMigrationFolder(_ url: URL) -> Bool {

@@ -114,6 +114,9 @@ public struct Migrator {
         if let changed = states.first(where: { $0.state == .changed }) {
             throw StoreError.schema("migration \(changed.fileName) differs from the one applied to this database; run `xuequ db status`")
         }
+        if let unknown = states.first(where: { $0.state == .unknown }) {
+            throw StoreError.schema("the database has migration \(unknown.fileName), which this xuequ does not know; it was made by a newer version: upgrade xuequ")
+        }
         let pending = states.filter { $0.state == .pending }
         if !pending.isEmpty {
             let names = pending.map(\.fileName).joined(separator: ", ")

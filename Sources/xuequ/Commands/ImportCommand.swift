@@ -30,6 +30,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Stop listing errors after this many.") var maxErrors = 100
 
     func validate() throws {
+        if maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
         if dir == nil && (kind == nil || file == nil) {
             throw ValidationError("give KIND and FILE, or --dir FOLDER")
         }
