@@ -52,11 +52,6 @@ struct CSVInput {
         }
     }
 
-    /// A header cell as people type it: trimmed of spaces (also full-width) and a stray BOM.
-    static func cleanHeader(_ cell: String) -> String {
-        cell.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{3000}\u{FEFF}"))
-    }
-
     /// Appends one COPY text-format line: the file line number, then the values (`\N` for nil).
     static func appendCopyLine(_ out: inout [UInt8], line: Int, values: [String?]) {
         out.append(contentsOf: String(line).utf8)

@@ -115,27 +115,27 @@ public struct Importer {
             report(failure.line, nil, nil, failure.message)
             return (nil, issues, total)
         }
-        // header → column positions
+        // header → column positions; unknown, repeated and missing columns are all reported at once
         var positions = [Int?](repeating: nil, count: spec.columns.count)
-        var known: [String: Int] = [:]
-        for (i, c) in spec.columns.enumerated() {
-            known[c.key.lowercased()] = i
-            for a in c.aliases { known[a] = i }
-        }
-        for (index, raw) in input.header.enumerated() {
-            let cell = CSVInput.cleanHeader(raw)
-            guard let i = known[cell] ?? known[cell.lowercased()] else {
-                report(1, cell, nil, Message(zh: "未知的列；可用列：\(spec.columns.map(\.key).joined(separator: ", "))",
-                                             en: "unknown column; accepted: \(spec.columns.map(\.key).joined(separator: ", "))"))
-                continue
+        do {
+            let header = try CSVHeader.resolve(input.header, columns: spec.columns.map {
+                CSVColumn(key: $0.key, aliases: $0.aliases, required: $0.required)
+            })
+            for (i, column) in spec.columns.enumerated() { positions[i] = header[column.key] }
+        } catch {
+            for issue in error.issues {
+                switch issue.kind {
+                case .unknownColumn(let keys):
+                    report(issue.line, issue.column, nil, Message(zh: "未知的列；可用列：\(keys.joined(separator: ", "))",
+                                                                  en: "unknown column; accepted: \(keys.joined(separator: ", "))"))
+                case .duplicate(let key, let first):
+                    report(issue.line, issue.column, nil, Message(zh: "与第 \(first) 列重复（都是 \(key)）",
+                                                                  en: "repeats column \(first) (both are \(key))"))
+                case .missingRequired:
+                    let alias = spec.columns.first { $0.key == issue.column }?.aliases.first ?? issue.column
+                    report(issue.line, issue.column, nil, Message(zh: "缺少必填列（中文列名：\(alias)）", en: "required column missing"))
+                }
             }
-            if positions[i] != nil {
-                report(1, cell, nil, Message(zh: "与另一列重复（都是 \(spec.columns[i].key)）", en: "duplicates another column (both are \(spec.columns[i].key))"))
-            }
-            positions[i] = index
-        }
-        for (i, c) in spec.columns.enumerated() where c.required && positions[i] == nil {
-            report(1, c.key, nil, Message(zh: "缺少必填列（中文列名：\(c.aliases.first ?? c.key)）", en: "required column missing"))
         }
         if total > 0 { return (nil, issues, total) }
         // a header-only file is valid and changes nothing (a small district may have no ethics records)
