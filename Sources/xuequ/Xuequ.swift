@@ -8,8 +8,9 @@ struct Xuequ: ParsableCommand {
         commandName: "xuequ",
         abstract: "学区 — teacher rotation and evaluation for district HR offices.",
         discussion: """
-            Connects with --database, XUEQU_DATABASE_URL, libpq's PG* variables or ~/.pgpass; with none of
-            them, to the project's private PostgreSQL (deploy/pg up).
+            Connects with --database, XUEQU_DATABASE_URL, libpq's PG* variables or ~/.pgpass; with none of \
+            them, to the project's private PostgreSQL (deploy/pg up). Messages are in Chinese; --lang en \
+            gives English.
 
             Example:
               xuequ import --dir demo-csv
