@@ -179,6 +179,29 @@ struct CLITests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test("policy: export, import a change as version 1, refuse a bad document with its path")
+    func policy() throws {
+        let (db, cli, dir) = try prepared()
+        defer { withExtendedLifetime(db) {} }
+        let file = dir.appendingPathComponent("policy.json")
+        #expect(try cli.run(["policy", "export", "--year", "2026", "--out", file.path]).status == 0)
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"maxWeeklyPeriods\" : 20", with: "\"maxWeeklyPeriods\" : 18")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let stored = try cli.run(["policy", "import", file.path, "--year", "2026", "--note", "周课时上限 18"])
+        #expect(stored.status == 0, "\(stored.stderr)")
+        #expect(stored.stdout.contains("第 1 版"))
+        let show = try cli.run(["policy", "show", "--year", "2026"])
+        #expect(show.stdout.contains("第 1 版（周课时上限 18）"))
+        #expect(show.stdout.contains("assignments.maxWeeklyPeriods               18"))
+        try text.replacingOccurrences(of: "\"keyShare\" : 0.2", with: "\"keyShare\" : 2")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let refused = try cli.run(["policy", "import", file.path, "--year", "2026"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("policy.json: rotation.keyShare: 应在 0–1 之间"))
+        #expect(try db.connect().query("SELECT count(*) FROM policy_document")[0].decode(Int.self, at: 0) == 1)
+    }
+
     @Test("--max-errors below 1 is refused before anything runs")
     func maxErrorsValidated() throws {
         let cli = CLIRunner(database: nil)

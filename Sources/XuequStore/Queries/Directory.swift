@@ -11,6 +11,11 @@ public struct Directory {
         self.language = language
     }
 
+    /// Every district's code, in order.
+    public func districtCodes() throws -> [String] {
+        try connection.query("SELECT code FROM district ORDER BY code", name: "district codes").map { try $0.decode(String.self, at: 0) }
+    }
+
     public func districts() throws -> Report {
         try ReportQuery(columns: [
             .init("code", "区代码", "code"), .init("name", "名称", "name"),
