@@ -208,3 +208,42 @@ public enum GroupKind: String, Term {
     public var en: String { self == .group ? "education group" : "alliance" }
     public var aliases: [String] { self == .group ? ["集团"] : ["教育联盟"] }
 }
+
+/// The four kinds of cross-school work (domain §4).
+public enum AssignmentKind: String, Term {
+    case partTime = "part_time", itinerant
+    case clusterRole = "cluster_role", placement
+    public var zh: String {
+        switch self {
+        case .partTime: "跨校兼课"
+        case .itinerant: "走教"
+        case .clusterRole: "学区兼职"
+        case .placement: "交流轮岗"
+        }
+    }
+    public var en: String {
+        switch self {
+        case .partTime: "part-time teaching"
+        case .itinerant: "itinerant teaching"
+        case .clusterRole: "学区 role"
+        case .placement: "full-time placement"
+        }
+    }
+    public var aliases: [String] { self == .placement ? ["轮岗", "交流"] : [] }
+}
+
+/// Where an assignment is in its life: proposed → approved → active → ended, or cancelled/rejected.
+public enum AssignmentStatus: String, Term {
+    case proposed, approved, active, ended, cancelled, rejected
+    public var zh: String {
+        switch self {
+        case .proposed: "待批准"
+        case .approved: "已批准"
+        case .active: "进行中"
+        case .ended: "已结束"
+        case .cancelled: "已取消"
+        case .rejected: "已驳回"
+        }
+    }
+    public var en: String { rawValue }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import XuequCore
+import XuequStore
+
+extension AssignmentKind: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+extension AssignmentStatus: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assign",
+        abstract: "Cross-school work (跨校兼课, 走教, 学区兼职, 交流轮岗): propose, approve, list.",
+        discussion: """
+            A proposal is checked against every rule (host ≠ home school; same 学区 or education group, or an HR
+            override with a reason; subject and stage qualification; the weekly period limit of the policy on
+            every day; placements never overlap) and refused with every broken rule named.
+
+            Example:
+              xuequ assign propose --staff T001000010 --host 110101S027 --kind 跨校兼课 --subject 语文 --periods 4 --from 2026-09-01 --until 2027-07-01
+              xuequ assign approve 1 --reason "学区统筹"
+            """,
+        subcommands: [Propose.self, Approve.self, Reject.self, Cancel.self, Activate.self, End.self, List.self, Show.self])
+
+    struct Propose: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Propose an assignment (checked against every rule).",
+            discussion: "Example:\n  xuequ assign propose --staff T001000010 --host 110101S027 --kind 跨校兼课 --subject 语文 --periods 4 --from 2026-09-01 --until 2027-07-01")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Staff number (工号).") var staff: String
+        @Option(help: "Host school code.") var host: String
+        @Option(help: "Kind: part_time 跨校兼课, itinerant 走教, cluster_role 学区兼职, placement 交流轮岗.") var kind: AssignmentKind
+        @Option(help: "Subject (code or Chinese name); may be left out for a 学区 role.") var subject: String?
+        @Option(help: "Periods (or, for a 学区 role, hours) per week.") var periods: String
+        @Option(help: "First day (YYYY-MM-DD).") var from: String
+        @Option(help: "The day after the last (YYYY-MM-DD): the range is [from, until).") var until: String
+        @Option(help: "HR override for a host outside the 学区 and education groups: the reason.") var overrideReason: String?
+        @Option(help: "Why (recorded in the status history).") var reason: String?
+
+        func run() throws {
+            try reporting(options) {
+                guard let p = Decimal(string: periods, locale: Locale(identifier: "en_US_POSIX")) else {
+                    throw CLIError(options.lang.pick("--periods 应为数字", "--periods must be a number"))
+                }
+                let id = try AssignmentStore(connection: options.connect(), language: options.lang).propose(.init(
+                    staffNo: staff, hostSchool: host, kind: kind, subject: subject, periodsPerWeek: p, start: from, end: until,
+                    overrideReason: overrideReason, reason: reason))
+                print(options.lang.pick("已登记为待批准的安排 #\(id)。", "Proposed as assignment #\(id)."))
+            }
+        }
+    }
+
+    struct Transition: ParsableArguments {
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Assignment number.") var id: Int64
+        @Option(help: "Why (recorded in the status history).") var reason: String?
+
+        func perform(_ status: AssignmentStatus) throws {
+            try reporting(options) {
+                try AssignmentStore(connection: options.connect(), language: options.lang).transition(id, to: status, reason: reason)
+                print(options.lang.pick("安排 #\(id) 现为“\(status.zh)”。", "Assignment #\(id) is now \(status.rawValue)."))
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a proposed assignment (the rules are checked again).",
+                                                        discussion: "Example:\n  xuequ assign approve 12 --reason 学区统筹")
+        @OptionGroup var t: Transition
+        func run() throws { try t.perform(.approved) }
+    }
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a proposed assignment.",
+                                                        discussion: "Example:\n  xuequ assign reject 12 --reason 课时已满")
+        @OptionGroup var t: Transition
+        func run() throws { try t.perform(.rejected) }
+    }
+    struct Cancel: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Cancel a proposed or approved assignment.",
+                                                        discussion: "Example:\n  xuequ assign cancel 12 --reason 教师病假")
+        @OptionGroup var t: Transition
+        func run() throws { try t.perform(.cancelled) }
+    }
+    struct Activate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark an approved assignment as started.",
+                                                        discussion: "Example:\n  xuequ assign activate 12")
+        @OptionGroup var t: Transition
+        func run() throws { try t.perform(.active) }
+    }
+    struct End: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End an active assignment.",
+                                                        discussion: "Example:\n  xuequ assign end 12 --reason 学期结束")
+        @OptionGroup var t: Transition
+        func run() throws { try t.perform(.ended) }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List assignments, filtered.",
+                                                        discussion: "Example:\n  xuequ assign list --school 110101S027 --status 已批准")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Staff number.") var staff: String?
+        @Option(help: "Home or host school code.") var school: String?
+        @Option(help: "Status: 待批准 已批准 进行中 已结束 已取消 已驳回.") var status: AssignmentStatus?
+        @Option(help: "Kind: 跨校兼课 走教 学区兼职 交流轮岗.") var kind: AssignmentKind?
+        func run() throws {
+            try reporting(options) {
+                emit(try AssignmentStore(connection: options.connect(), language: options.lang)
+                    .list(staffNo: staff, school: school, status: status, kind: kind).render(for: options.lang, options.format))
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one assignment and its status history (who, when, why).",
+                                                        discussion: "Example:\n  xuequ assign show 12")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Assignment number.") var id: Int64
+        func run() throws {
+            try reporting(options) {
+                emit(try AssignmentStore(connection: options.connect(), language: options.lang).show(id).render(options.format))
+            }
+        }
+    }
+}
