@@ -13,14 +13,7 @@ CREATE TABLE policy_document (
     PRIMARY KEY (district_id, school_year, version)
 );
 
-CREATE FUNCTION policy_document_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'policy versions are never changed: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege',
-              HINT = 'import a new version with xuequ policy import';
-END
-$$;
 CREATE TRIGGER policy_document_no_update_delete BEFORE UPDATE OR DELETE ON policy_document
-    FOR EACH ROW EXECUTE FUNCTION policy_document_is_append_only();
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only('import a new version with xuequ policy import');
 
 SELECT audit_attach('policy_document', ARRAY['district_id', 'school_year', 'version']);

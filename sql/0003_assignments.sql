@@ -51,7 +51,7 @@ CREATE TABLE assignment_event (
     PRIMARY KEY (assignment_id, seq)
 );
 CREATE TRIGGER assignment_event_no_update_delete BEFORE UPDATE OR DELETE ON assignment_event
-    FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only('the status history is kept as it happened');
 
 -- The rules of domain.md §4 for one (proposed) assignment, as of its start date. Returns one row per
 -- broken rule: rule key, Chinese and English sentence naming the conflicting record.

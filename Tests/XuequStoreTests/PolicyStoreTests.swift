@@ -28,7 +28,9 @@ struct PolicyStoreTests {
         // other years are independent
         #expect(try store.effective(district: "110101", schoolYear: 2025).version == nil)
         // stored versions are never changed, and every version is in the audit log
-        #expect(throws: PGError.self) { try conn.execute("UPDATE policy_document SET note = 'x'") }
+        let refused = try #require(throws: PGError.self) { try conn.execute("UPDATE policy_document SET note = 'x'") }
+        #expect(refused.message == "policy_document is append-only: UPDATE refused")
+        #expect(refused.hint == "import a new version with xuequ policy import")
         #expect(try conn.query("SELECT count(*) FROM audit_log WHERE table_name = 'policy_document'")[0].decode(Int.self, at: 0) == 2)
         #expect(throws: StoreError.self) { try store.effective(district: "999999", schoolYear: 2026) }
     }
