@@ -51,26 +51,4 @@ struct CSVInput {
         case .utf16BE: "UTF-16BE"
         }
     }
-
-    /// Appends one COPY text-format line: the file line number, then the values (`\N` for nil).
-    static func appendCopyLine(_ out: inout [UInt8], line: Int, values: [String?]) {
-        out.append(contentsOf: String(line).utf8)
-        for value in values {
-            out.append(0x09)
-            guard let value else {
-                out.append(0x5C); out.append(0x4E)
-                continue
-            }
-            for byte in value.utf8 {
-                switch byte {
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x09: out.append(0x5C); out.append(0x74)
-                case 0x0A: out.append(0x5C); out.append(0x6E)
-                case 0x0D: out.append(0x5C); out.append(0x72)
-                default: out.append(byte)
-                }
-            }
-        }
-        out.append(0x0A)
-    }
 }

@@ -187,7 +187,7 @@ public struct Importer {
                 let group = overlap.group.map { row[$0] ?? "" }.joined(separator: "\u{1F}")
                 ranges[group, default: []].append((row[overlap.start]!, row[overlap.end], record.line))
             }
-            CSVInput.appendCopyLine(&copy, line: record.line, values: values)
+            copy.append(contentsOf: CopyTextEncoder.line([String(record.line)] + values).utf8)
         }
         if let overlap = spec.noOverlap {
             for (_, list) in ranges where list.count > 1 {

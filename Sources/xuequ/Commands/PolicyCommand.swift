@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LibPQ
 import XuequCore
 import XuequStore
 
@@ -21,10 +22,10 @@ struct PolicyCommand: ParsableCommand {
         @Option(help: "District code (may be left out when the database holds one district).") var district: String?
         @Option(help: "School year Y (September Y to August Y+1); default: the current one.") var year: Int?
 
-        func resolve(_ options: GlobalOptions, _ directory: Directory) throws -> (district: String, year: Int) {
+        func resolve(_ options: GlobalOptions, on connection: Connection) throws -> (district: String, year: Int) {
             let y = year ?? Self.currentSchoolYear()
             if let district { return (district, y) }
-            let codes = try directory.districtCodes()
+            let codes = try Directory(connection: connection, language: options.lang).districtCodes()
             guard codes.count == 1 else {
                 throw CLIError(options.lang.pick("请用 --district 指定区（数据库中有 \(codes.count) 个区）",
                                                  "give --district (the database has \(codes.count) districts)"))
@@ -50,7 +51,7 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 let conn = try options.connect()
-                let (district, year) = try scope.resolve(options, Directory(connection: conn, language: options.lang))
+                let (district, year) = try scope.resolve(options, on: conn)
                 let current = try PolicyStore(connection: conn).effective(district: district, schoolYear: year)
                 let lang = options.lang
                 if options.format == .json {
@@ -87,7 +88,7 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 let conn = try options.connect()
-                let (district, year) = try scope.resolve(options, Directory(connection: conn, language: options.lang))
+                let (district, year) = try scope.resolve(options, on: conn)
                 let text = PolicyDocument.encode(try PolicyStore(connection: conn).effective(district: district, schoolYear: year).policy)
                 if let out {
                     guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else {
@@ -133,7 +134,7 @@ struct PolicyCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
                 let conn = try options.connect()
-                let (district, year) = try scope.resolve(options, Directory(connection: conn, language: lang))
+                let (district, year) = try scope.resolve(options, on: conn)
                 if dryRun {
                     print(lang.pick("政策文件检查通过（未保存）。", "The policy document is valid (not stored)."))
                     return
@@ -158,7 +159,7 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 let conn = try options.connect()
-                let (district, year) = try scope.resolve(options, Directory(connection: conn, language: options.lang))
+                let (district, year) = try scope.resolve(options, on: conn)
                 emit(try PolicyStore(connection: conn).history(district: district, schoolYear: year, language: options.lang)
                     .render(for: options.lang, options.format))
             }
