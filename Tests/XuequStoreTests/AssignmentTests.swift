@@ -167,6 +167,8 @@ struct AssignmentTests {
         }
         #expect(error.sqlState == "23514")
         #expect(error.constraint == "assignment_rule_subject")
-        #expect(error.message == "该教师没有 英语 学科的任教资格")
+        // the trigger names the row it refused: the new assignment's number
+        #expect(error.message == "#1：该教师没有 英语 学科的任教资格")
+        #expect(error.detail == "#1: the teacher is not qualified for english")
     }
 }

@@ -17,6 +17,8 @@ public enum DemoKind: String, Sendable, CaseIterable {
     case training
     case ethics
     case loads
+    case assignments
+    case assignmentSlots = "assignment-slots"
 
     /// The English column keys, in the order the generator writes the fields.
     public var header: [String] {
@@ -43,6 +45,9 @@ public enum DemoKind: String, Sendable, CaseIterable {
         case .training: ["staff_no", "taken_on", "course", "hours"]
         case .ethics: ["staff_no", "occurred_on", "description"]
         case .loads: ["staff_no", "school_year", "periods_per_week"]
+        case .assignments:
+            ["ref", "staff_no", "host_school_code", "kind", "subject", "periods_per_week", "start_on", "end_on", "status", "override_reason"]
+        case .assignmentSlots: ["ref", "weekday", "starts", "ends", "campus_code"]
         }
     }
 

@@ -16,6 +16,8 @@ struct DemoOrganisation: Sendable {
     let asOf: Int
     /// `T` + three-digit district number.
     let staffPrefix: String
+    /// The share of active teachers with cross-school work.
+    let assignmentShare: Double
 
     init(index: Int, parameters p: DemoParameters) {
         self.index = index
@@ -23,6 +25,7 @@ struct DemoOrganisation: Sendable {
         var rng = DemoRandom(seed: DemoRandom.subSeed(districtSeed, 0x0_5C40_0715))
         personSeed = DemoRandom.subSeed(districtSeed, 0x9E_0971E)
         asOf = p.asOf.dayNumber
+        assignmentShare = p.assignmentShare
         staffPrefix = "T" + DemoOrganisation.pad(index + 1, 3)
 
         let profile: DemoCatalog.District

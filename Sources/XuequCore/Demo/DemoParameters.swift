@@ -12,6 +12,8 @@ public struct DemoParameters: Sendable, Hashable {
     public var staff: Int
     /// The reference date: histories end on or before it, and it decides the current school year.
     public var asOf: DemoDate
+    /// The share of active teachers given cross-school work in the current school year (0…1).
+    public var assignmentShare: Double
 
     /// Creates parameters; every argument has the 东城区 default.
     public init(
@@ -19,8 +21,10 @@ public struct DemoParameters: Sendable, Hashable {
         districts: Int = 1,
         schoolsPerDistrict: Int = 60,
         staff: Int = 4000,
-        asOf: DemoDate = DemoDate(year: 2026, month: 9, day: 1)
+        asOf: DemoDate = DemoDate(year: 2026, month: 9, day: 1),
+        assignmentShare: Double = 0.08
     ) {
+        self.assignmentShare = assignmentShare
         self.seed = seed
         self.districts = districts
         self.schoolsPerDistrict = schoolsPerDistrict

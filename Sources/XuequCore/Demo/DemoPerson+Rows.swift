@@ -38,8 +38,18 @@ extension DemoPerson {
                 try sink.row([staffNo, d(rng.int(from, to)), text])
             }
         case .loads:
-            var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 4))
-            try emitLoads(org, &rng, into: &sink)
+            for (year, periods) in loads(org) { try sink.row([staffNo, String(year), String(periods)]) }
+        case .assignments:
+            for a in crossSchoolWork(org) {
+                try sink.row([a.ref, staffNo, org.schools[a.host].code, a.kind.rawValue, a.kind == .clusterRole ? "" : subject.key,
+                              String(a.periods), d(a.start), d(a.end), a.start <= org.asOf ? "active" : "approved", ""])
+            }
+        case .assignmentSlots:
+            for a in crossSchoolWork(org) {
+                for slot in a.slots {
+                    try sink.row([a.ref, String(slot.weekday), DemoCalendar.clock(slot.starts), DemoCalendar.clock(slot.ends), slot.campus])
+                }
+            }
         case .districts, .clusters, .schools, .campuses, .groups, .groupMembers:
             break
         }
@@ -95,7 +105,10 @@ extension DemoPerson {
         }
     }
 
-    private func emitLoads<S: DemoSink>(_ org: DemoOrganisation, _ rng: inout DemoRandom, into sink: inout S) throws {
+    /// Periods per week at the home school in the last four school years.
+    func loads(_ org: DemoOrganisation) -> [(year: Int, periods: Int)] {
+        var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 4))
+        var result: [(year: Int, periods: Int)] = []
         let current = DemoCalendar.schoolYear(org.asOf)
         let ended = status.hasEnded
         for year in (current - 3)...current {
@@ -109,7 +122,8 @@ extension DemoPerson {
                 let (lo, hi) = role?.periodRange ?? subject.periodRange
                 periods = rng.int(lo, hi)
             }
-            try sink.row([staffNo, String(year), String(periods)])
+            result.append((year, periods))
         }
+        return result
     }
 }

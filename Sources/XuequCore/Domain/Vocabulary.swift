@@ -247,3 +247,22 @@ public enum AssignmentStatus: String, Term {
     }
     public var en: String { rawValue }
 }
+
+/// A day of the timetable week; the key is ISO's number (1 = Monday … 7 = Sunday).
+public enum Weekday: String, Term {
+    case monday = "1", tuesday = "2", wednesday = "3", thursday = "4", friday = "5", saturday = "6", sunday = "7"
+    public var zh: String {
+        ["周一", "周二", "周三", "周四", "周五", "周六", "周日"][number - 1]
+    }
+    public var en: String {
+        ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"][number - 1]
+    }
+    public var aliases: [String] {
+        let n = number - 1
+        return [["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][n],
+                ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][n],
+                ["mon", "tue", "wed", "thu", "fri", "sat", "sun"][n]]
+            + (self == .sunday ? ["星期天", "周天"] : [])
+    }
+    public var number: Int { Int(rawValue)! }
+}

@@ -1,6 +1,29 @@
+import LibPQ
 import XuequCore
 
 /// An assignment refused by the rules of domain §4: every broken rule, each naming the conflict.
 public struct AssignmentRefusal: Error, Sendable {
     public let problems: [(rule: String, message: Message)]
+
+    public init(problems: [(rule: String, message: Message)]) {
+        self.problems = problems
+    }
+
+    /// The refusal the database's rule triggers raise (`raise_rule_breaks`): one line per broken
+    /// rule, Chinese in the message and English in the detail, each after the key of the row it
+    /// concerns. `dropKeys` removes those keys (for one proposal they name a row that was rolled back).
+    init?(_ error: PGError, dropKeys: Bool) {
+        guard let constraint = error.constraint, constraint.hasPrefix("assignment_rule_") || constraint == "assignment_slot_campus"
+        else { return nil }
+        let zh = error.message.split(separator: "\n").map(String.init)
+        let en = (error.detail ?? "").split(separator: "\n").map(String.init)
+        func strip(_ line: String, _ separator: String) -> String {
+            guard dropKeys, line.hasPrefix("#"), let r = line.range(of: separator) else { return line }
+            return String(line[r.upperBound...])
+        }
+        let rule = String(constraint.dropFirst("assignment_rule_".count))
+        problems = zh.indices.map { i in
+            (rule, Message(zh: strip(zh[i], "："), en: i < en.count ? strip(en[i], ": ") : strip(zh[i], "：")))
+        }
+    }
 }

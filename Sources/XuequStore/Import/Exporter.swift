@@ -95,6 +95,19 @@ public struct Exporter {
             return "SELECT st.staff_no, h.occurred_on, csv_safe(h.description) AS description \(staffJoin) JOIN staff_ethics_record h USING (staff_id) ORDER BY 1, 2, 3"
         case .loads:
             return "SELECT st.staff_no, h.school_year, h.periods_per_week \(staffJoin) JOIN staff_home_load h USING (staff_id) ORDER BY 1, 2"
+        case .assignments:
+            return """
+                SELECT a.ref, st.staff_no, s.code AS host_school_code, a.kind, a.subject_code AS subject, a.periods_per_week,
+                       lower(a.valid) AS start_on, upper(a.valid) AS end_on, a.status, csv_safe(a.override_reason) AS override_reason
+                FROM assignment a JOIN d USING (district_id) JOIN staff st USING (staff_id)
+                JOIN school s ON s.school_id = a.host_school_id ORDER BY a.ref
+                """
+        case .assignmentSlots:
+            return """
+                SELECT a.ref, x.weekday, to_char(x.starts, 'HH24:MI') AS starts, to_char(x.ends, 'HH24:MI') AS ends, c.code AS campus_code
+                FROM assignment_slot x JOIN assignment a USING (assignment_id) JOIN d USING (district_id)
+                JOIN campus c ON c.campus_id = x.campus_id ORDER BY a.ref, x.weekday, x.starts
+                """
         }
     }
 }

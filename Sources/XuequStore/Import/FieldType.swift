@@ -80,6 +80,16 @@ struct FieldType: Sendable {
         }
     }
 
+    /// A time of day, `H:MM` or `HH:MM` (seconds are refused: a timetable counts minutes).
+    static let timeOfDay = FieldType(sqlType: "time") { t in
+        let parts = t.replacingOccurrences(of: "：", with: ":").split(separator: ":", omittingEmptySubsequences: false)
+        if parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+           let h = Int(parts[0]), let m = Int(parts[1]), (0...23).contains(h), (0...59).contains(m) {
+            return .success(String(format: "%02d:%02d", h, m))
+        }
+        return .failure(Message(zh: "不是有效时间（格式 HH:MM，如 08:00）", en: "not a valid time (HH:MM, e.g. 08:00)"))
+    }
+
     static let bool = FieldType(sqlType: "boolean") { t in
         switch t.lowercased() {
         case "true", "t", "1", "yes", "y", "是", "农村": return .success("true")

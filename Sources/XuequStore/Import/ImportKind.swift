@@ -9,6 +9,8 @@ public enum ImportKind: String, CaseIterable, Sendable {
     case statuses, posts
     case homeroomYears = "homeroom-years"
     case training, ethics, loads
+    case assignments
+    case assignmentSlots = "assignment-slots"
 
     /// The default file name in a folder of import files.
     public var fileName: String { rawValue + ".csv" }

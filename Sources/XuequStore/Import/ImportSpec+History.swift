@@ -152,6 +152,8 @@ extension ImportSpec {
         case .training: training
         case .ethics: ethics
         case .loads: loads
+        case .assignments: assignments(subjects: subjects)
+        case .assignmentSlots: assignmentSlots
         }
     }
 }

@@ -1,0 +1,74 @@
+/// Cross-school work (跨校任教) of a demo person in the current school year: a few percent of
+/// the active teachers teach part-time at another school of their 学区, some as 走教 at two
+/// schools, some hold a 学区 role, a few are on a full-time 交流轮岗 placement. Every assignment
+/// keeps the rules of domain.md §4 (host in the 学区, subject and stage qualification, weekly
+/// load, slots with room for travel).
+struct DemoAssignment {
+    let ref: String
+    let host: Int
+    let kind: AssignmentKind
+    let periods: Int
+    let start: Int
+    let end: Int
+    let slots: [(weekday: Int, starts: Int, ends: Int, campus: String)]
+}
+
+extension DemoPerson {
+    func crossSchoolWork(_ org: DemoOrganisation) -> [DemoAssignment] {
+        guard status == .active, role == nil, posts.isEmpty else { return [] }
+        var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 5))
+        guard rng.chance(org.assignmentShare) else { return [] }
+        let home = homes[homes.count - 1].school
+        guard let cluster = org.schools[home].cluster else { return [] }
+        let year = DemoCalendar.schoolYear(org.asOf)
+        let load = loads(org).last { $0.year == year }?.periods ?? 0
+        let mates = org.schools.indices.filter { $0 != home && org.schools[$0].cluster == cluster }
+        let teachable = mates.filter { org.schools[$0].stage.certificateBits & certs != 0 }
+        let start = DemoCalendar.dayNumber(year, 9, 1)
+        let end = DemoCalendar.dayNumber(year + 1, 7, 1)
+        let u = rng.unit()
+        func campus(_ school: Int) -> String { org.schools[school].campusB != nil && rng.chance(0.3) ? "B" : "A" }
+
+        if u < 0.6, !teachable.isEmpty, load + 2 <= 20 {
+            // 跨校兼课: 2–4 periods on different afternoons
+            let host = teachable[rng.int(teachable.count)]
+            let periods = min(rng.int(2, 4), 20 - load)
+            let first = rng.int(0, 4), room = campus(host)
+            let slots = (0..<periods).map { i in (weekday: (first + 2 * i) % 5 + 1, starts: 14 * 60, ends: 14 * 60 + 40, campus: room) }
+            return [DemoAssignment(ref: "X" + staffNo, host: host, kind: .partTime, periods: periods, start: start, end: end, slots: slots)]
+        }
+        if u < 0.8, teachable.count >= 2, load + 4 <= 20 {
+            // 走教: two schools on Tuesday and Thursday mornings, with time to travel between them
+            let a = rng.int(teachable.count)
+            let b = (a + 1 + rng.int(teachable.count - 1)) % teachable.count
+            return [(1, teachable[a], 8 * 60), (2, teachable[b], 10 * 60)].map { n, host, at in
+                let room = campus(host)
+                return DemoAssignment(ref: "W\(n)" + staffNo, host: host, kind: .itinerant, periods: 2, start: start, end: end,
+                                      slots: [(2, at, at + 40, room), (4, at, at + 40, room)])
+            }
+        }
+        if u < 0.9, !mates.isEmpty, load + 2 <= 20 {
+            // 学区兼职 (e.g. 学区教研员): a Wednesday afternoon at a school of the 学区
+            let host = mates[rng.int(mates.count)]
+            let hours = min(rng.int(2, 3), 20 - load)
+            return [DemoAssignment(ref: "Q" + staffNo, host: host, kind: .clusterRole, periods: hours, start: start, end: end,
+                                   slots: [(3, 14 * 60, 14 * 60 + 60 * hours, "A")])]
+        }
+        if !teachable.isEmpty {
+            // 交流轮岗: a full-time placement of one or two years; the home load stops meanwhile
+            let host = teachable[rng.int(teachable.count)]
+            let years = rng.int(1, 2)
+            return [DemoAssignment(ref: "P" + staffNo, host: host, kind: .placement, periods: max(10, min(load, 16)), start: start,
+                                   end: DemoCalendar.dayNumber(year + years, 9, 1), slots: [])]
+        }
+        return []
+    }
+}
+
+extension DemoCalendar {
+    /// Minutes after midnight as `HH:MM`.
+    static func clock(_ minutes: Int) -> String {
+        let h = minutes / 60, m = minutes % 60
+        return (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
+    }
+}
