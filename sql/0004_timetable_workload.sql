@@ -32,11 +32,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         + cos(radians(lat1::float8)) * cos(radians(lat2::float8)) * sin(radians(lon2::float8 - lon1::float8) / 2) ^ 2))
 $$;
 
--- Minutes a teacher needs between two campuses: ceil(km / speed × 60) + buffer; 0 on one campus.
+-- Minutes a teacher needs between two places: ceil(km / speed × 60) + buffer (domain.md §4). The
+-- 1e-9 keeps floating-point noise from turning a whole number of minutes into the next one.
+CREATE FUNCTION travel_minutes_between(lat1 numeric, lon1 numeric, lat2 numeric, lon2 numeric, kmh numeric, buffer_minutes integer)
+RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT ceil(haversine_km(lat1, lon1, lat2, lon2) / kmh::float8 * 60 - 1e-9)::integer + buffer_minutes
+$$;
+
+-- The same between two campuses; 0 on one campus.
 CREATE FUNCTION travel_minutes(a integer, b integer, kmh numeric, buffer_minutes integer) RETURNS integer
 LANGUAGE sql STABLE AS $$
-    SELECT CASE WHEN a = b THEN 0 ELSE
-        ceil(haversine_km(x.lat, x.lon, y.lat, y.lon) / kmh::float8 * 60 - 1e-9)::integer + buffer_minutes END
+    SELECT CASE WHEN a = b THEN 0 ELSE travel_minutes_between(x.lat, x.lon, y.lat, y.lon, kmh, buffer_minutes) END
     FROM campus x, campus y WHERE x.campus_id = a AND y.campus_id = b
 $$;
 
@@ -116,11 +122,43 @@ CREATE TYPE assignment_candidate AS (
 -- Every broken rule of every candidate in proposed, approved or active status. A candidate is
 -- checked against the stored approved and active assignments (other than the candidates' own
 -- rows) and against the other candidates that are approved or active.
+--
+-- Written for batches of tens of thousands: every step is a join on the teacher (no lookup per
+-- row into a CTE), and policy numbers are read once per district and school year. JIT is off
+-- for these checks: on an import-sized plan it spent 3–4 s compiling a query that runs in 0.5 s.
 CREATE FUNCTION assignment_breaks(c assignment_candidate[])
 RETURNS TABLE (key text, rule text, message_zh text, message_en text)
-LANGUAGE sql STABLE AS $$
-WITH cand AS (
-    SELECT x.* FROM unnest(c) x WHERE x.status IN ('proposed', 'approved', 'active')
+LANGUAGE plpgsql SET jit = off AS $fn$
+#variable_conflict use_column
+BEGIN
+    -- the candidates as a freshly made, analysed table: the planner then knows how many there
+    -- are (for an array it guesses 10 and picks nested loops that go quadratic on an import)
+    IF to_regclass('pg_temp.assignment_check_input') IS NOT NULL THEN
+        DROP TABLE pg_temp.assignment_check_input;
+    END IF;
+    CREATE TEMP TABLE assignment_check_input OF assignment_candidate ON COMMIT DROP;
+    INSERT INTO assignment_check_input SELECT * FROM unnest(c);
+    ANALYZE assignment_check_input;
+    -- what counts against a candidate: approved and active work, stored or in the same batch
+    IF to_regclass('pg_temp.assignment_check_others') IS NOT NULL THEN
+        DROP TABLE pg_temp.assignment_check_others;
+    END IF;
+    CREATE TEMP TABLE assignment_check_others ON COMMIT DROP AS
+    SELECT NULL::text AS okey, '#' || a.assignment_id || '（' || a.ref || '）' AS olabel_zh,
+           '#' || a.assignment_id || ' (' || a.ref || ')' AS olabel_en,
+           a.staff_id, a.kind, a.periods_per_week, a.valid, a.host_school_id
+    FROM assignment a JOIN (SELECT DISTINCT staff_id FROM assignment_check_input WHERE status IN ('proposed', 'approved', 'active')) t USING (staff_id)
+    WHERE a.status IN ('approved', 'active')
+      AND NOT EXISTS (SELECT 1 FROM assignment_check_input y WHERE y.assignment_id = a.assignment_id)
+    UNION ALL
+    SELECT x.key, x.label_zh, x.label_en, x.staff_id, x.kind, x.periods_per_week, x.valid, x.host_school_id
+    FROM assignment_check_input x WHERE x.status IN ('approved', 'active');
+    ANALYZE assignment_check_others;
+    RETURN QUERY
+WITH input AS (
+    SELECT x.* FROM assignment_check_input x
+), cand AS (
+    SELECT * FROM input WHERE status IN ('proposed', 'approved', 'active')
 ), placed AS (
     SELECT x.*, h.school_id AS home_id, hs.code AS home_code, hs.cluster_id AS home_cluster,
            t.code AS host_code, t.cluster_id AS host_cluster, t.stage AS host_stage
@@ -128,20 +166,11 @@ WITH cand AS (
     LEFT JOIN staff_home_school h ON h.staff_id = x.staff_id AND h.valid @> lower(x.valid)
     LEFT JOIN school hs ON hs.school_id = h.school_id
 ), others AS (
-    -- what counts against a candidate: approved and active work, stored or in the same batch
-    SELECT NULL::text AS okey, '#' || a.assignment_id || '（' || a.ref || '）' AS olabel_zh,
-           '#' || a.assignment_id || ' (' || a.ref || ')' AS olabel_en,
-           a.staff_id, a.kind, a.periods_per_week, a.valid, a.host_school_id
-    FROM assignment a
-    WHERE a.status IN ('approved', 'active') AND a.staff_id IN (SELECT staff_id FROM cand)
-      AND NOT EXISTS (SELECT 1 FROM unnest(c) y WHERE y.assignment_id = a.assignment_id)
-    UNION ALL
-    SELECT x.key, x.label_zh, x.label_en, x.staff_id, x.kind, x.periods_per_week, x.valid, x.host_school_id
-    FROM cand x WHERE x.status IN ('approved', 'active')
+    SELECT * FROM assignment_check_others
 ), days AS (
     -- the weekly load changes only where a school year, another assignment or a placement starts
     -- or ends, so those days inside the candidate's range are enough to check every day
-    SELECT x.key, x.lower_day AS day FROM (SELECT key, lower(valid) AS lower_day FROM cand) x
+    SELECT x.key, lower(x.valid) AS day FROM cand x
     UNION
     SELECT x.key, b.day FROM cand x JOIN others o ON o.staff_id = x.staff_id AND o.okey IS DISTINCT FROM x.key
         AND o.valid && x.valid
@@ -151,19 +180,24 @@ WITH cand AS (
     CROSS JOIN LATERAL generate_series(extract(year FROM lower(x.valid))::int, extract(year FROM upper(x.valid))::int) y
     WHERE x.valid @> make_date(y, 9, 1)
 ), load AS (
-    SELECT x.key, d.day, x.periods_per_week AS this,
-           CASE WHEN x.kind = 'placement' OR EXISTS (
-                    SELECT 1 FROM others o WHERE o.staff_id = x.staff_id AND o.okey IS DISTINCT FROM x.key
-                      AND o.kind = 'placement' AND o.valid @> d.day)
-                THEN 0
-                ELSE coalesce((SELECT l.periods_per_week FROM staff_home_load l
-                               WHERE l.staff_id = x.staff_id AND l.school_year = school_year_of(d.day)), 0) END AS home,
-           coalesce((SELECT sum(o.periods_per_week) FROM others o WHERE o.staff_id = x.staff_id
-                       AND o.okey IS DISTINCT FROM x.key AND o.valid @> d.day), 0) AS cross_school,
-           coalesce(policy_value(x.district_id, school_year_of(d.day), ARRAY['assignments', 'maxWeeklyPeriods'])::numeric, 20) AS max_periods
-    FROM days d JOIN cand x USING (key)
+    SELECT d.key, d.day, x.staff_id, x.district_id, x.kind, x.periods_per_week AS this,
+           coalesce(bool_or(o.kind = 'placement'), false) AS other_placement,
+           coalesce(sum(o.periods_per_week), 0) AS cross_school
+    FROM days d JOIN cand x ON x.key = d.key
+    LEFT JOIN others o ON o.staff_id = x.staff_id AND o.okey IS DISTINCT FROM x.key AND o.valid @> d.day
+    GROUP BY d.key, d.day, x.staff_id, x.district_id, x.kind, x.periods_per_week
+), limits AS (
+    SELECT district_id, school_year,
+           coalesce(policy_value(district_id, school_year, ARRAY['assignments', 'maxWeeklyPeriods'])::numeric, 20) AS max_periods
+    FROM (SELECT DISTINCT district_id, school_year_of(day) AS school_year FROM load) y
+), totals AS (
+    -- the home load applies unless the teacher is on a full-time placement that day
+    SELECT l.key, l.day, l.this, l.cross_school, m.max_periods,
+           CASE WHEN l.kind = 'placement' OR l.other_placement THEN 0 ELSE coalesce(hl.periods_per_week, 0) END AS home
+    FROM load l JOIN limits m ON m.district_id = l.district_id AND m.school_year = school_year_of(l.day)
+    LEFT JOIN staff_home_load hl ON hl.staff_id = l.staff_id AND hl.school_year = school_year_of(l.day)
 ), worst AS (
-    SELECT DISTINCT ON (key) * FROM load WHERE home + cross_school + this > max_periods
+    SELECT DISTINCT ON (key) * FROM totals WHERE home + cross_school + this > max_periods
     ORDER BY key, home + cross_school + this DESC, day
 )
 SELECT key, 'home', '开始日期 ' || lower(valid) || ' 时该教师没有编制学校记录',
@@ -211,8 +245,9 @@ SELECT key, 'load',
        'from ' || day || ': ' || trim_scale(home + cross_school + this) || ' periods a week (home ' || trim_scale(home)
            || ', other cross-school ' || trim_scale(cross_school) || ', this ' || trim_scale(this)
            || ') exceeds the limit of ' || trim_scale(max_periods)
-FROM worst
-$$;
+FROM worst;
+END
+$fn$;
 
 -- One timetable slot to check. `assignment_key` groups the slots of one candidate assignment;
 -- `counts` is true when that assignment is approved or active (its slots then bind the others).
@@ -235,33 +270,56 @@ CREATE TYPE slot_candidate AS (
 -- Clashes of every candidate slot with the teacher's other slots on the same weekday while both
 -- assignments run: two lessons may not overlap, and between campuses the teacher needs the travel
 -- time of the policy. And on no day may the teacher change campus more than the policy allows.
+-- Built like assignment_breaks(): joins on the teacher, policy read once per district and year.
+-- Nested loops are off: the estimates of its grouped steps are too small for the planner to see
+-- that every join is on the teacher, and a nested loop there went quadratic (measured 266 s for
+-- 29,612 slots; with hash joins 1.0 s).
 CREATE FUNCTION slot_breaks(c slot_candidate[])
 RETURNS TABLE (key text, rule text, message_zh text, message_en text)
-LANGUAGE sql STABLE AS $$
-WITH cand AS (
-    SELECT x.*, coalesce(policy_value(x.district_id, school_year_of(lower(x.valid)), ARRAY['assignments', 'travelKmh'])::numeric, 20) AS kmh,
-           coalesce(policy_value(x.district_id, school_year_of(lower(x.valid)), ARRAY['assignments', 'travelBufferMinutes'])::int, 10) AS buffer,
-           coalesce(policy_value(x.district_id, school_year_of(lower(x.valid)), ARRAY['assignments', 'maxCampusChangesPerDay'])::int, 2) AS max_changes
-    FROM unnest(c) x
+LANGUAGE plpgsql SET jit = off SET enable_nestloop = off AS $fn$
+#variable_conflict use_column
+BEGIN
+    -- the candidates as a freshly made, analysed table: the planner then knows how many there
+    -- are (for an array it guesses 10 and picks nested loops that go quadratic on an import)
+    IF to_regclass('pg_temp.slot_check_input') IS NOT NULL THEN
+        DROP TABLE pg_temp.slot_check_input;
+    END IF;
+    CREATE TEMP TABLE slot_check_input OF slot_candidate ON COMMIT DROP;
+    INSERT INTO slot_check_input SELECT * FROM unnest(c);
+    ANALYZE slot_check_input;
+    RETURN QUERY
+WITH input AS (
+    SELECT x.*, school_year_of(lower(x.valid)) AS school_year FROM slot_check_input x
+), rules AS (
+    SELECT district_id, school_year,
+           coalesce(policy_value(district_id, school_year, ARRAY['assignments', 'travelKmh'])::numeric, 20) AS kmh,
+           coalesce(policy_value(district_id, school_year, ARRAY['assignments', 'travelBufferMinutes'])::int, 10) AS buffer,
+           coalesce(policy_value(district_id, school_year, ARRAY['assignments', 'maxCampusChangesPerDay'])::int, 2) AS max_changes
+    FROM (SELECT DISTINCT district_id, school_year FROM input) y
+), cand AS (
+    SELECT x.*, r.kmh, r.buffer, r.max_changes
+    FROM input x JOIN rules r USING (district_id, school_year)
+), teachers AS (
+    SELECT DISTINCT staff_id FROM cand
 ), others AS (
-    SELECT NULL::text AS okey, NULL::text AS oakey,
+    -- the slots that bind: of approved and active assignments, stored (unless being replaced) or
+    -- in the batch; a candidate also meets the other slots of its own assignment
+    SELECT NULL::text AS okey, NULL::text AS oakey, true AS ocounts,
            '#' || a.assignment_id || '（' || a.ref || '）' AS olabel_zh, '#' || a.assignment_id || ' (' || a.ref || ')' AS olabel_en,
            a.staff_id, a.valid, s.campus_id, s.weekday, s.starts, s.ends
-    FROM assignment_slot s JOIN assignment a USING (assignment_id)
-    WHERE a.status IN ('approved', 'active') AND a.staff_id IN (SELECT staff_id FROM cand)
-      AND NOT EXISTS (SELECT 1 FROM unnest(c) y WHERE y.assignment_id = a.assignment_id)
+    FROM assignment_slot s JOIN assignment a USING (assignment_id) JOIN teachers USING (staff_id)
+    WHERE a.status IN ('approved', 'active')
+      AND NOT EXISTS (SELECT 1 FROM input y WHERE y.assignment_id = a.assignment_id)
     UNION ALL
-    SELECT x.key, x.assignment_key, x.label_zh, x.label_en, x.staff_id, x.valid, x.campus_id, x.weekday, x.starts, x.ends
+    SELECT x.key, x.assignment_key, x.counts, x.label_zh, x.label_en, x.staff_id, x.valid, x.campus_id, x.weekday, x.starts, x.ends
     FROM cand x
 ), pairs AS (
-    -- a candidate against the binding slots and against the other slots of its own assignment
     SELECT x.key, x.weekday, x.starts, x.ends, o.starts AS ostarts, o.ends AS oends, o.olabel_zh, o.olabel_en,
-           xc.code || '/' || xs.code AS xcampus, oc.code || '/' || os.code AS ocampus,
-           travel_minutes(x.campus_id, o.campus_id, x.kmh, x.buffer) AS need
+           xs.code || '/' || xc.code AS xcampus, os.code || '/' || oc.code AS ocampus,
+           CASE WHEN x.campus_id = o.campus_id THEN 0
+                ELSE travel_minutes_between(xc.lat, xc.lon, oc.lat, oc.lon, x.kmh, x.buffer) END AS need
     FROM cand x JOIN others o ON o.staff_id = x.staff_id AND o.weekday = x.weekday AND o.okey IS DISTINCT FROM x.key
-        AND o.valid && x.valid
-        AND (o.okey IS NULL OR o.oakey = x.assignment_key
-             OR EXISTS (SELECT 1 FROM cand y WHERE y.key = o.okey AND y.counts))
+        AND o.valid && x.valid AND (o.ocounts OR o.oakey = x.assignment_key)
     JOIN campus xc ON xc.campus_id = x.campus_id JOIN school xs ON xs.school_id = xc.school_id
     JOIN campus oc ON oc.campus_id = o.campus_id JOIN school os ON os.school_id = oc.school_id
 ), clashes AS (
@@ -269,19 +327,21 @@ WITH cand AS (
     -- in minutes of the day: time + interval would wrap round midnight
     WHERE minute_of(starts) < minute_of(oends) + need AND minute_of(ostarts) < minute_of(ends) + need
     ORDER BY key, ostarts
+), groups AS (
+    SELECT assignment_key, staff_id, valid AS gvalid, max_changes, min(key) AS first_key
+    FROM cand GROUP BY assignment_key, staff_id, valid, max_changes
 ), pool AS (
     -- for each candidate assignment: the slots that share its days (its own and the binding ones)
     SELECT g.assignment_key, g.gvalid, g.max_changes, o.valid, o.campus_id, o.weekday, o.starts
-    FROM (SELECT DISTINCT assignment_key, staff_id, valid AS gvalid, max_changes FROM cand) g
-    JOIN others o ON o.staff_id = g.staff_id AND o.valid && g.gvalid
-        AND (o.oakey = g.assignment_key OR o.okey IS NULL
-             OR EXISTS (SELECT 1 FROM cand y WHERE y.key = o.okey AND y.counts))
+    FROM groups g JOIN others o ON o.staff_id = g.staff_id AND o.valid && g.gvalid
+        AND (o.ocounts OR o.oakey = g.assignment_key)
+), taught AS (
+    SELECT DISTINCT assignment_key, weekday FROM cand
 ), checkdays AS (
     -- the set of slots on a weekday changes only where one starts, and a slot that stops can
     -- only lower the count, so those days (on weekdays the candidate teaches) are enough
     SELECT DISTINCT p.assignment_key, p.weekday, greatest(lower(p.valid), lower(p.gvalid)) AS day, p.max_changes
-    FROM pool p
-    WHERE EXISTS (SELECT 1 FROM cand x WHERE x.assignment_key = p.assignment_key AND x.weekday = p.weekday)
+    FROM pool p JOIN taught t USING (assignment_key, weekday)
 ), sequence AS (
     SELECT d.assignment_key, d.weekday, d.day, d.max_changes, p.campus_id,
            lag(p.campus_id) OVER (PARTITION BY d.assignment_key, d.weekday, d.day ORDER BY p.starts) AS previous
@@ -295,18 +355,19 @@ WITH cand AS (
 )
 SELECT key, 'slot_clash',
        weekday_zh(weekday) || ' ' || to_char(starts, 'HH24:MI') || '–' || to_char(ends, 'HH24:MI') || '（' || xcampus
-           || '）与 ' || olabel_zh || ' 的 ' || to_char(ostarts, 'HH24:MI') || '–' || to_char(oends, 'HH24:MI') || '（' || ocampus || '）'
+           || '）与' || olabel_zh || '的 ' || to_char(ostarts, 'HH24:MI') || '–' || to_char(oends, 'HH24:MI') || '（' || ocampus || '）'
            || CASE WHEN need = 0 THEN '时间重叠' ELSE '冲突：两校区之间需要 ' || need || ' 分钟路程' END,
        weekday_en(weekday) || ' ' || to_char(starts, 'HH24:MI') || '-' || to_char(ends, 'HH24:MI') || ' (' || xcampus
            || ') clashes with ' || olabel_en || ' ' || to_char(ostarts, 'HH24:MI') || '-' || to_char(oends, 'HH24:MI') || ' (' || ocampus || ')'
            || CASE WHEN need = 0 THEN '' ELSE ': travelling between the campuses takes ' || need || ' minutes' END
 FROM clashes
 UNION ALL
-SELECT (SELECT min(x.key) FROM cand x WHERE x.assignment_key = ch.assignment_key AND x.weekday = ch.weekday), 'campus_changes',
+SELECT (SELECT min(x.key) FROM slot_check_input x WHERE x.assignment_key = ch.assignment_key AND x.weekday = ch.weekday), 'campus_changes',
        day || ' 起每' || weekday_zh(weekday) || '要换 ' || n || ' 次校区，超过每天 ' || max_changes || ' 次的上限',
        'from ' || day || ', every ' || weekday_en(weekday) || ' needs ' || n || ' campus changes; the limit is ' || max_changes || ' a day'
-FROM changes ch
-$$;
+FROM changes ch;
+END
+$fn$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Enforcement: statement-level triggers run the set-based checks on what a statement wrote
@@ -431,7 +492,7 @@ CREATE TRIGGER assignment_slot_check_update AFTER UPDATE ON assignment_slot REFE
 CREATE FUNCTION workload_parts(p_from date, p_to date)
 RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignment_id bigint, kind assignment_kind,
                periods_per_week numeric, days integer, cross_school boolean)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH period AS (
     SELECT daterange(p_from, p_to, '[]') AS r
 ), away AS (
@@ -470,7 +531,7 @@ $$;
 CREATE FUNCTION workload_summary(p_from date, p_to date)
 RETURNS TABLE (staff_id bigint, district_id integer, period_days integer, home_period_days numeric, cross_period_days numeric,
                weighted_periods numeric, homeroom boolean, schools integer)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
 WITH parts AS (
     SELECT * FROM workload_parts(p_from, p_to)
 ), factors AS (
@@ -496,7 +557,7 @@ $$;
 -- the teacher's total): the weights of the evaluation and the evaluator-rights test.
 CREATE FUNCTION workload_shares(p_from date, p_to date)
 RETURNS TABLE (staff_id bigint, school_id integer, period_days numeric, share numeric)
-LANGUAGE sql STABLE AS $$
+LANGUAGE sql STABLE SET jit = off AS $$
     SELECT staff_id, school_id, sum(periods_per_week * days),
            sum(periods_per_week * days) / sum(sum(periods_per_week * days)) OVER (PARTITION BY staff_id)
     FROM workload_parts(p_from, p_to)

@@ -1,5 +1,5 @@
 /// Cross-school work (跨校任教) of a demo person in the current school year: a few percent of
-/// the active teachers teach part-time at another school of their 学区, some as 走教 at two
+/// the active teachers teach part-time at another school of their 学区 or education group, some as 走教 at two
 /// schools, some hold a 学区 role, a few are on a full-time 交流轮岗 placement. Every assignment
 /// keeps the rules of domain.md §4 (host in the 学区, subject and stage qualification, weekly
 /// load, slots with room for travel).
@@ -19,10 +19,13 @@ extension DemoPerson {
         var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 5))
         guard rng.chance(org.assignmentShare) else { return [] }
         let home = homes[homes.count - 1].school
-        guard let cluster = org.schools[home].cluster else { return [] }
         let year = DemoCalendar.schoolYear(org.asOf)
         let load = loads(org).last { $0.year == year }?.periods ?? 0
-        let mates = org.schools.indices.filter { $0 != home && org.schools[$0].cluster == cluster }
+        // schools of the home school's 学区 and of its education groups
+        let cluster = org.schools[home].cluster
+        let grouped = Set(org.groups.filter { $0.members.contains { $0.school == home } }.flatMap { $0.members.map(\.school) })
+        let mates = org.schools.indices.filter { $0 != home && ((cluster != nil && org.schools[$0].cluster == cluster) || grouped.contains($0)) }
+        guard !mates.isEmpty else { return [] }
         let teachable = mates.filter { org.schools[$0].stage.certificateBits & certs != 0 }
         let start = DemoCalendar.dayNumber(year, 9, 1)
         let end = DemoCalendar.dayNumber(year + 1, 7, 1)
