@@ -14,10 +14,33 @@ struct DemoAssignment {
 }
 
 extension DemoPerson {
+    /// The work of this person; with an assignment share above 1 (benchmarks), a teacher may also
+    /// get a second 跨校兼课 at another school on a Monday or Friday late afternoon.
     func crossSchoolWork(_ org: DemoOrganisation) -> [DemoAssignment] {
-        guard status == .active, role == nil, posts.isEmpty else { return [] }
         var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 5))
-        guard rng.chance(org.assignmentShare) else { return [] }
+        var work = firstWork(org, &rng)
+        guard org.assignmentShare > 1, let first = work.first, first.kind != .placement,
+              rng.chance(org.assignmentShare - 1) else { return work }
+        let home = homes[homes.count - 1].school
+        let year = DemoCalendar.schoolYear(org.asOf)
+        let load = loads(org).last { $0.year == year }?.periods ?? 0
+        let used = Set(work.map(\.host))
+        let cluster = org.schools[home].cluster
+        let hosts = org.schools.indices.filter {
+            $0 != home && !used.contains($0) && cluster != nil && org.schools[$0].cluster == cluster
+                && org.schools[$0].stage.certificateBits & certs != 0
+        }
+        guard !hosts.isEmpty, load + work.reduce(0, { $0 + $1.periods }) + 1 <= 20 else { return work }
+        let host = hosts[rng.int(hosts.count)]
+        let day = rng.chance(0.5) ? 1 : 5
+        work.append(DemoAssignment(ref: "Y" + staffNo, host: host, kind: .partTime, periods: 1, start: first.start, end: first.end,
+                                   slots: [(day, 16 * 60, 16 * 60 + 40, "A")]))
+        return work
+    }
+
+    private func firstWork(_ org: DemoOrganisation, _ rng: inout DemoRandom) -> [DemoAssignment] {
+        guard status == .active, role == nil, posts.isEmpty else { return [] }
+        guard rng.chance(min(1, org.assignmentShare)) else { return [] }
         let home = homes[homes.count - 1].school
         let year = DemoCalendar.schoolYear(org.asOf)
         let load = loads(org).last { $0.year == year }?.periods ?? 0
@@ -30,13 +53,13 @@ extension DemoPerson {
         let start = DemoCalendar.dayNumber(year, 9, 1)
         let end = DemoCalendar.dayNumber(year + 1, 7, 1)
         let u = rng.unit()
-        func campus(_ school: Int) -> String { org.schools[school].campusB != nil && rng.chance(0.3) ? "B" : "A" }
+        func campus(_ school: Int, _ rng: inout DemoRandom) -> String { org.schools[school].campusB != nil && rng.chance(0.3) ? "B" : "A" }
 
         if u < 0.6, !teachable.isEmpty, load + 2 <= 20 {
             // 跨校兼课: 2–4 periods on different afternoons
             let host = teachable[rng.int(teachable.count)]
             let periods = min(rng.int(2, 4), 20 - load)
-            let first = rng.int(0, 4), room = campus(host)
+            let first = rng.int(0, 4), room = campus(host, &rng)
             let slots = (0..<periods).map { i in (weekday: (first + 2 * i) % 5 + 1, starts: 14 * 60, ends: 14 * 60 + 40, campus: room) }
             return [DemoAssignment(ref: "X" + staffNo, host: host, kind: .partTime, periods: periods, start: start, end: end, slots: slots)]
         }
@@ -45,7 +68,7 @@ extension DemoPerson {
             let a = rng.int(teachable.count)
             let b = (a + 1 + rng.int(teachable.count - 1)) % teachable.count
             return [(1, teachable[a], 8 * 60), (2, teachable[b], 10 * 60)].map { n, host, at in
-                let room = campus(host)
+                let room = campus(host, &rng)
                 return DemoAssignment(ref: "W\(n)" + staffNo, host: host, kind: .itinerant, periods: 2, start: start, end: end,
                                       slots: [(2, at, at + 40, room), (4, at, at + 40, room)])
             }

@@ -140,19 +140,23 @@ public struct WorkloadStore {
             .init("weighted", "折算课时", "weighted periods", .decimal), .init("homeroom", "班主任", "homeroom", .bool),
         ], sql: """
             WITH w AS (SELECT * FROM workload_summary($1::date, $2::date) WHERE cross_period_days > 0),
-            sh AS (SELECT sh.*, sc.code FROM workload_shares($1::date, $2::date) sh JOIN school sc USING (school_id)
-                   WHERE sh.staff_id IN (SELECT staff_id FROM w))
-            SELECT st.staff_no, st.name, home.code,
-                   (SELECT string_agg(sh.code || ' ' || round(sh.period_days / w.period_days, 1) || '（' || round(100 * sh.share) || '%）',
-                                      '，' ORDER BY sh.share DESC, sh.code COLLATE "C") FROM sh WHERE sh.staff_id = w.staff_id),
+            agg AS (
+                -- one line per teacher: each school's average periods a week and share, largest first
+                SELECT sh.staff_id,
+                       string_agg(sc.code || ' ' || round(sh.period_days / w.period_days, 1) || '（' || round(100 * sh.share) || '%）',
+                                  '，' ORDER BY sh.share DESC, sc.code COLLATE "C") AS schools,
+                       bool_or(sc.code = $3) AS touches_school, bool_or(k.code = $4) AS touches_cluster
+                FROM workload_shares($1::date, $2::date) sh JOIN w USING (staff_id) JOIN school sc USING (school_id)
+                LEFT JOIN cluster k ON k.cluster_id = sc.cluster_id
+                GROUP BY sh.staff_id)
+            SELECT st.staff_no, st.name, home.code, agg.schools,
                    round(coalesce(w.home_period_days, 0) / w.period_days, 1), round(w.cross_period_days / w.period_days, 1),
                    round(w.weighted_periods, 2), w.homeroom
-            FROM w JOIN staff st USING (staff_id)
+            FROM w JOIN agg USING (staff_id) JOIN staff st USING (staff_id)
             LEFT JOIN staff_home_school h ON h.staff_id = w.staff_id AND h.valid @> $2::date
             LEFT JOIN school home ON home.school_id = h.school_id
-            WHERE ($3::text IS NULL OR home.code = $3 OR EXISTS (SELECT 1 FROM sh WHERE sh.staff_id = w.staff_id AND sh.code = $3))
-              AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM sh JOIN school x ON x.code = sh.code JOIN cluster k ON k.cluster_id = x.cluster_id
-                                               WHERE sh.staff_id = w.staff_id AND k.code = $4))
+            WHERE ($3::text IS NULL OR home.code = $3 OR agg.touches_school)
+              AND ($4::text IS NULL OR agg.touches_cluster)
             ORDER BY st.staff_no COLLATE "C"
             """).run(on: connection, [from, to, school, cluster], language: l, name: "workload teachers"))
         return s

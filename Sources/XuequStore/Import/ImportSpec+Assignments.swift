@@ -6,7 +6,8 @@ extension ImportSpec {
     /// inserted; a known one is updated (subject, periods, dates, status, override reason) — its
     /// teacher, host and kind are fixed, and its status may only move along the legal steps.
     /// Every new or changed row is checked against the rules of domain.md §4 by the database's
-    /// `assignment_breaks()`, together with the rest of the file, before anything is written.
+    /// triggers on the merge; a refusal is explained by `assignment_breaks()` over the staged file,
+    /// every break at its line, and nothing is written.
     static func assignments(subjects: SubjectVocabulary) -> ImportSpec {
         // the staged rows resolved to ids, with the stored row if the reference is known
         let resolved = """
@@ -66,21 +67,6 @@ extension ImportSpec {
                   AND (a.status::text, s.status) NOT IN (('proposed', 'approved'), ('proposed', 'rejected'), ('proposed', 'cancelled'),
                                                          ('approved', 'active'), ('approved', 'cancelled'), ('active', 'ended'))
                 """,
-                """
-                WITH r AS (\(resolved))
-                SELECT b.key::integer,
-                       CASE b.rule WHEN 'home' THEN 'staff_no' WHEN 'subject' THEN 'subject' WHEN 'placement_overlap' THEN 'start_on'
-                                   WHEN 'load' THEN 'periods_per_week' ELSE 'host_school_code' END,
-                       CASE b.rule WHEN 'home' THEN s.staff_no WHEN 'subject' THEN s.subject WHEN 'placement_overlap' THEN s.start_on::text
-                                   WHEN 'load' THEN s.periods_per_week::text ELSE s.host_school_code END,
-                       b.message_zh, b.message_en
-                FROM assignment_breaks((
-                    SELECT array_agg(ROW(r.line::text, '第 ' || r.line || ' 行', 'line ' || r.line, r.assignment_id, r.district_id,
-                                         r.staff_id, r.host_school_id, r.kind, r.subject_code, r.periods_per_week, r.valid, r.status,
-                                         r.override_reason)::assignment_candidate)
-                    FROM r WHERE \(changed))) b
-                JOIN import_stage s ON s.line = b.key::integer
-                """,
             ],
             mergeSQL: [
                 "SELECT set_config('xuequ.reason', 'CSV 导入', true)",
@@ -99,6 +85,25 @@ extension ImportSpec {
                 FROM import_rows WHERE assignment_id IS NULL ORDER BY line
                 """,
             ])
+        // the rules of domain.md §4: the triggers check them on the merge; when they refuse, this
+        // names every break of the file at its line
+        spec.explainSQL = [
+                """
+                WITH r AS (\(resolved))
+                SELECT b.key::integer,
+                       CASE b.rule WHEN 'home' THEN 'staff_no' WHEN 'subject' THEN 'subject' WHEN 'placement_overlap' THEN 'start_on'
+                                   WHEN 'load' THEN 'periods_per_week' ELSE 'host_school_code' END,
+                       CASE b.rule WHEN 'home' THEN s.staff_no WHEN 'subject' THEN s.subject WHEN 'placement_overlap' THEN s.start_on::text
+                                   WHEN 'load' THEN s.periods_per_week::text ELSE s.host_school_code END,
+                       b.message_zh, b.message_en
+                FROM assignment_breaks((
+                    SELECT array_agg(ROW(r.line::text, '第 ' || r.line || ' 行', 'line ' || r.line, r.assignment_id, r.district_id,
+                                         r.staff_id, r.host_school_id, r.kind, r.subject_code, r.periods_per_week, r.valid, r.status,
+                                         r.override_reason)::assignment_candidate)
+                    FROM r WHERE \(changed))) b
+                JOIN import_stage s ON s.line = b.key::integer
+                """,
+        ]
         spec.rowCheck = { row in
             var problems: [(String, Message)] = []
             if row["end_on"]! <= row["start_on"]! {
@@ -143,12 +148,6 @@ extension ImportSpec {
                 FROM import_stage s JOIN assignment a ON a.ref = s.ref JOIN school sc ON sc.school_id = a.host_school_id
                 WHERE NOT EXISTS (SELECT 1 FROM campus c WHERE c.school_id = a.host_school_id AND c.code = s.campus_code)
                 """,
-                """
-                SELECT b.key::integer, CASE b.rule WHEN 'slot_clash' THEN 'starts' ELSE 'weekday' END,
-                       CASE b.rule WHEN 'slot_clash' THEN to_char(s.starts, 'HH24:MI') ELSE s.weekday END,
-                       b.message_zh, b.message_en
-                FROM slot_breaks((\(candidates))) b JOIN import_stage s ON s.line = b.key::integer
-                """,
             ],
             mergeSQL: [
                 """
@@ -170,6 +169,15 @@ extension ImportSpec {
                                                                         = (t.assignment_id, t.weekday, t.starts, t.ends, t.campus_id))
                 """,
             ])
+        // travel time and campus changes: checked by the trigger on the merge, explained by line here
+        spec.explainSQL = [
+                """
+                SELECT b.key::integer, CASE b.rule WHEN 'slot_clash' THEN 'starts' ELSE 'weekday' END,
+                       CASE b.rule WHEN 'slot_clash' THEN to_char(s.starts, 'HH24:MI') ELSE s.weekday END,
+                       b.message_zh, b.message_en
+                FROM slot_breaks((\(candidates))) b JOIN import_stage s ON s.line = b.key::integer
+                """,
+        ]
         spec.rowCheck = { row in
             let starts = row["starts"]!, ends = row["ends"]!
             if ends <= starts { return [("ends", Message(zh: "下课时间必须晚于上课时间", en: "ends must be after starts"))] }

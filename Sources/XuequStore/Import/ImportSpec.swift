@@ -29,6 +29,10 @@ struct ImportSpec: Sendable {
     var noOverlap: (group: [String], start: String, end: String)? = nil
     let validateSQL: [String]
     let mergeSQL: [String]
+    /// Checks that the database's triggers already enforce on the merge: run on the staged rows
+    /// only when the merge is refused, to name every broken rule at its line (so the happy path
+    /// pays for the rules once, in the triggers).
+    var explainSQL: [String] = []
     /// Column positions by key.
     let positions: [String: Int]
 

@@ -203,6 +203,26 @@ public struct Importer {
                              presentColumns: spec.columns.indices.filter { positions[$0] != nil }.map { spec.columns[$0].key }), [], 0)
     }
 
+    /// Runs checks over the staging table (each returns line, column, value, message_zh,
+    /// message_en); one issue per field: the first check that fails says why.
+    func locatedIssues(_ checks: [String], file: PreparedFile, on conn: Connection, limit: Int) throws -> (issues: [ImportIssue], total: Int) {
+        var issues: [ImportIssue] = []
+        var total = 0
+        var reported: Set<String> = []
+        for check in checks {
+            for row in try conn.query(check + " ORDER BY 1", name: "\(file.spec.kind.rawValue) check") {
+                guard reported.insert("\(row[0] ?? "")/\(row[1] ?? "")").inserted else { continue }
+                total += 1
+                if issues.count < limit {
+                    issues.append(ImportIssue(file: file.displayName, line: try row.decode(Int.self, at: 0),
+                                              column: row[1], value: row[2],
+                                              message: Message(zh: row[3] ?? "", en: row[4] ?? "")))
+                }
+            }
+        }
+        return (issues.sorted { $0.line < $1.line }, total)
+    }
+
     /// Stages one prepared file, checks it against the database and merges it.
     func load(_ file: PreparedFile, on conn: Connection, limit: Int) throws -> ImportResult {
         let spec = file.spec
@@ -225,39 +245,36 @@ public struct Importer {
         // which columns the file has: the checks and the merge both read it
         try conn.query("SELECT set_config('xuequ.import_columns', $1, true)",
                        [file.presentColumns.joined(separator: ",")], name: "import columns")
-        var issues: [ImportIssue] = []
-        var total = 0
-        var reported: Set<String> = []  // one error per field: the first check that fails says why
-        for check in spec.validateSQL {
-            for row in try conn.query(check + " ORDER BY 1", name: "\(spec.kind.rawValue) check") {
-                guard reported.insert("\(row[0] ?? "")/\(row[1] ?? "")").inserted else { continue }
-                total += 1
-                if issues.count < limit {
-                    issues.append(ImportIssue(file: file.displayName, line: try row.decode(Int.self, at: 0),
-                                              column: row[1], value: row[2],
-                                              message: Message(zh: row[3] ?? "", en: row[4] ?? "")))
-                }
-            }
-        }
-        if total > 0 {
-            throw ImportFailure(issues: issues.sorted { $0.line < $1.line }, total: total)
+        // refused anyway: the rule checks too, so that one run names every problem of the file
+        let located = try locatedIssues(spec.validateSQL, file: file, on: conn, limit: limit)
+        if located.total > 0 {
+            let all = try locatedIssues(spec.validateSQL + spec.explainSQL, file: file, on: conn, limit: limit)
+            throw ImportFailure(issues: all.issues, total: all.total)
         }
 
         let before = try conn.query("SELECT coalesce(max(audit_id), 0) FROM audit_log", name: "audit mark")[0].decode(Int64.self, at: 0)
-        for (step, statement) in spec.mergeSQL.enumerated() {
-            do {
-                let started = Date()
-                try conn.execute(statement, name: "\(spec.kind.rawValue) merge")
-                logger.debug("merge step", metadata: ["kind": "\(spec.kind.rawValue)", "step": "\(step)",
-                                                      "ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
-                                                      "sql": "\(statement.prefix(60).replacingOccurrences(of: "\n", with: " "))"])
-            } catch let error as PGError where error.sqlState?.hasPrefix("23") == true {
-                // the database's constraints are the last word; say which one refused and why
-                throw ImportFailure(issues: [ImportIssue(
-                    file: file.displayName, line: 0, column: error.constraint, value: nil,
-                    message: Message(zh: "数据库拒绝：\(error.message)\(error.detail.map { "（\($0)）" } ?? "")",
-                                     en: "refused by the database: \(error.message)\(error.detail.map { " (\($0))" } ?? "")"))], total: 1)
+        do {
+            // a savepoint, so that a refusal by the database's rule triggers can be explained below
+            try conn.transaction { conn in
+                for (step, statement) in spec.mergeSQL.enumerated() {
+                    let started = Date()
+                    try conn.execute(statement, name: "\(spec.kind.rawValue) merge")
+                    logger.debug("merge step", metadata: ["kind": "\(spec.kind.rawValue)", "step": "\(step)",
+                                                          "ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
+                                                          "sql": "\(statement.prefix(60).replacingOccurrences(of: "\n", with: " "))"])
+                }
             }
+        } catch let error as PGError where error.sqlState?.hasPrefix("23") == true {
+            // the rules the triggers enforce, run on the staged rows: every break at its line
+            if !spec.explainSQL.isEmpty {
+                let explained = try locatedIssues(spec.explainSQL, file: file, on: conn, limit: limit)
+                if explained.total > 0 { throw ImportFailure(issues: explained.issues, total: explained.total) }
+            }
+            // the database's constraints are the last word; say which one refused and why
+            throw ImportFailure(issues: [ImportIssue(
+                file: file.displayName, line: 0, column: error.constraint, value: nil,
+                message: Message(zh: "数据库拒绝：\(error.message)\(error.detail.map { "（\($0)）" } ?? "")",
+                                 en: "refused by the database: \(error.message)\(error.detail.map { " (\($0))" } ?? "")"))], total: 1)
         }
         var changes: [String: ImportResult.TableChange] = [:]
         for row in try conn.query("""

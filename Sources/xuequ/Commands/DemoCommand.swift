@@ -14,7 +14,7 @@ struct DemoCommand: ParsableCommand {
         @Option(help: "Districts (1 = 东城区; more add other Beijing districts, then synthetic ones).") var districts = 1
         @Option(help: "Schools per district.") var schools = 60
         @Option(help: "Staff over all districts.") var staff = 4000
-        @Option(help: "Share of active teachers given cross-school work (0…1).") var assignmentShare = 0.08
+        @Option(help: "Share of eligible teachers given cross-school work (0…1; up to 2 adds a second 跨校兼课 for that share above 1).") var assignmentShare = 0.08
 
         var parameters: DemoParameters {
             DemoParameters(seed: seed, districts: districts, schoolsPerDistrict: schools, staff: staff, assignmentShare: assignmentShare)
@@ -24,7 +24,7 @@ struct DemoCommand: ParsableCommand {
             guard (1...999).contains(districts) else { throw ValidationError("--districts must be 1…999") }
             guard schools >= 1 else { throw ValidationError("--schools must be at least 1") }
             guard staff >= 0 else { throw ValidationError("--staff must not be negative") }
-            guard (0...1).contains(assignmentShare) else { throw ValidationError("--assignment-share must be 0…1") }
+            guard (0...2).contains(assignmentShare) else { throw ValidationError("--assignment-share must be 0…2") }
         }
     }
 
