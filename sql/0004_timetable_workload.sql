@@ -591,8 +591,8 @@ SELECT p.staff_id, p.district_id, (p_to - p_from + 1),
        bool_or(hr.staff_id IS NOT NULL),
        count(DISTINCT p.school_id)::integer
 FROM parts p JOIN factors f USING (district_id)
-LEFT JOIN LATERAL (SELECT y.staff_id FROM staff_homeroom_year y WHERE y.staff_id = p.staff_id
-                   AND y.school_year BETWEEN school_year_of(p_from) AND school_year_of(p_to) LIMIT 1) hr ON true
+LEFT JOIN (SELECT DISTINCT y.staff_id FROM staff_homeroom_year y
+           WHERE y.school_year BETWEEN school_year_of(p_from) AND school_year_of(p_to)) hr USING (staff_id)
 GROUP BY p.staff_id, p.district_id, f.factor, f.standard
 $$;
 
