@@ -389,9 +389,21 @@ $$;
 
 -- Serialises rule checks per teacher: two sessions approving work for one teacher at once take
 -- turns, and the second check (a new statement, so a new snapshot) sees the first one's rows.
-CREATE FUNCTION lock_teachers(ids bigint[]) RETURNS void LANGUAGE sql AS $$
-    SELECT count(pg_advisory_xact_lock(hashtext('xuequ.teacher'), (id % 2147483647)::integer))
-    FROM (SELECT DISTINCT unnest(ids) AS id ORDER BY 1) t
+-- A batch of more than 500 teachers (an import) takes its districts' lock exclusively instead of
+-- one lock per teacher, which would overflow the shared lock table on a large import; single
+-- checks hold the district lock shared, so they wait for such an import and not for each other.
+CREATE FUNCTION lock_teachers(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    IF cardinality(ids) > 500 THEN
+        PERFORM pg_advisory_xact_lock(hashtext('xuequ.district'), d.district_id)
+        FROM (SELECT DISTINCT district_id FROM staff WHERE staff_id = ANY (ids) ORDER BY 1) d;
+    ELSE
+        PERFORM pg_advisory_xact_lock_shared(hashtext('xuequ.district'), d.district_id)
+        FROM (SELECT DISTINCT district_id FROM staff WHERE staff_id = ANY (ids) ORDER BY 1) d;
+        PERFORM pg_advisory_xact_lock(hashtext('xuequ.teacher'), (t.id % 2147483647)::integer)
+        FROM (SELECT DISTINCT unnest(ids) AS id ORDER BY 1) t;
+    END IF;
+END
 $$;
 
 CREATE FUNCTION assignment_candidates_of(rows assignment[]) RETURNS assignment_candidate[] LANGUAGE sql STABLE AS $$

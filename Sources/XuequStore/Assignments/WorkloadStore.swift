@@ -52,8 +52,8 @@ public struct WorkloadStore {
                 LEFT JOIN staff_home_school h ON h.staff_id = st.staff_id AND h.valid @> $2::date
                 LEFT JOIN school sc ON sc.school_id = h.school_id
                 WHERE st.staff_id = $1)
-            SELECT staff_no, name, home, $2::date, CASE WHEN placed THEN 0 ELSE load END, cross_school,
-                   CASE WHEN placed THEN 0 ELSE load END + cross_school,
+            SELECT staff_no, name, home, $2::date, CASE WHEN placed THEN 0 ELSE load END, trim_scale(cross_school),
+                   trim_scale(CASE WHEN placed THEN 0 ELSE load END + cross_school),
                    coalesce(policy_value(district_id, school_year_of($2::date), ARRAY['assignments', 'maxWeeklyPeriods'])::numeric, 20)
             FROM w
             """).run(on: connection, [staffID, day], language: l, name: "week teacher"), record: true)
@@ -63,7 +63,7 @@ public struct WorkloadStore {
             .init("periods", "周课时", "periods", .decimal), .init("start", "开始", "from", .date), .init("end", "结束", "until", .date),
             .init("status", "状态", "status", ReportQuery.term(AssignmentStatus.self)),
         ], sql: """
-            SELECT a.ref, sc.code || ' ' || sc.name, a.kind::text, j.name_zh, a.periods_per_week, lower(a.valid), upper(a.valid), a.status::text
+            SELECT a.ref, sc.code || ' ' || sc.name, a.kind::text, j.name_zh, trim_scale(a.periods_per_week), lower(a.valid), upper(a.valid), a.status::text
             FROM assignment a JOIN school sc ON sc.school_id = a.host_school_id LEFT JOIN subject j ON j.code = a.subject_code
             WHERE a.staff_id = $1 AND a.status IN ('approved', 'active') AND a.valid @> $2::date
             ORDER BY lower(a.valid), a.ref
