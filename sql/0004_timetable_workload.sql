@@ -73,8 +73,17 @@ ALTER TABLE assignment ALTER COLUMN ref SET NOT NULL;
 ALTER TABLE assignment ADD CONSTRAINT assignment_ref_key UNIQUE (ref);
 
 CREATE FUNCTION assignment_default_ref() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    n integer := 0;
 BEGIN
-    NEW.ref := coalesce(NEW.ref, 'A' || NEW.assignment_id);
+    IF NEW.ref IS NULL THEN
+        NEW.ref := 'A' || NEW.assignment_id;
+        -- an imported reference may already look like a default one
+        WHILE EXISTS (SELECT 1 FROM assignment WHERE ref = NEW.ref) LOOP
+            n := n + 1;
+            NEW.ref := 'A' || NEW.assignment_id || '-' || n;
+        END LOOP;
+    END IF;
     RETURN NEW;
 END
 $$;
@@ -214,7 +223,7 @@ SELECT key, 'outside_cluster',
            || '; an HR override with a reason is needed'
 FROM placed p
 WHERE home_id <> host_school_id AND override_reason IS NULL
-  AND home_cluster IS DISTINCT FROM host_cluster
+  AND NOT coalesce(home_cluster = host_cluster, false)   -- two schools outside any 学区 are not in one
   AND NOT EXISTS (SELECT 1 FROM edu_group_member a JOIN edu_group_member b USING (group_id)
                   WHERE a.school_id = p.home_id AND b.school_id = p.host_school_id)
 UNION ALL
@@ -374,7 +383,8 @@ $fn$;
 -- ---------------------------------------------------------------------------------------------
 
 -- One exception listing every broken rule, a line each (Chinese message, English detail), so
--- that the CLI can show them all; the constraint name carries the first rule.
+-- that the CLI can show them all; the hint lists the rules in the same order (`rules=a,b`), the
+-- constraint name carries the first.
 CREATE FUNCTION raise_rule_breaks(breaks jsonb, constraint_prefix text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF breaks IS NULL OR jsonb_array_length(breaks) = 0 THEN
@@ -383,6 +393,7 @@ BEGIN
     RAISE EXCEPTION '%', (SELECT string_agg(b ->> 'zh', E'\n' ORDER BY n) FROM jsonb_array_elements(breaks) WITH ORDINALITY e(b, n))
         USING ERRCODE = 'check_violation',
               DETAIL = (SELECT string_agg(b ->> 'en', E'\n' ORDER BY n) FROM jsonb_array_elements(breaks) WITH ORDINALITY e(b, n)),
+              HINT = 'rules=' || (SELECT string_agg(b ->> 'rule', ',' ORDER BY n) FROM jsonb_array_elements(breaks) WITH ORDINALITY e(b, n)),
               CONSTRAINT = constraint_prefix || (breaks -> 0 ->> 'rule');
 END
 $$;
@@ -392,9 +403,18 @@ $$;
 -- A batch of more than 500 teachers (an import) takes its districts' lock exclusively instead of
 -- one lock per teacher, which would overflow the shared lock table on a large import; single
 -- checks hold the district lock shared, so they wait for such an import and not for each other.
+-- (The importer takes its districts' lock exclusively before its first write, so an import never
+-- moves from shared to exclusive while a single check waits for one of its teachers.)
 CREATE FUNCTION lock_teachers(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    IF cardinality(ids) > 500 THEN
+    -- under REPEATABLE READ the check would read its transaction's old snapshot after the wait
+    -- and miss what the other session wrote; SERIALIZABLE detects the conflict itself
+    IF current_setting('transaction_isolation') = 'repeatable read' THEN
+        RAISE EXCEPTION '跨校任教安排不能在 REPEATABLE READ 事务中修改'
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = 'cross-school work cannot be changed in a REPEATABLE READ transaction: use READ COMMITTED or SERIALIZABLE';
+    END IF;
+    IF (SELECT count(DISTINCT id) FROM unnest(ids) id) > 500 THEN
         PERFORM pg_advisory_xact_lock(hashtext('xuequ.district'), d.district_id)
         FROM (SELECT DISTINCT district_id FROM staff WHERE staff_id = ANY (ids) ORDER BY 1) d;
     ELSE
@@ -499,13 +519,23 @@ CREATE TRIGGER assignment_slot_check_update AFTER UPDATE ON assignment_slot REFE
 DROP TRIGGER assignment_status_change ON assignment;
 DROP FUNCTION assignment_status_change();
 
+CREATE FUNCTION assignment_status_zh(s assignment_status) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE s WHEN 'proposed' THEN '待批准' WHEN 'approved' THEN '已批准' WHEN 'active' THEN '进行中'
+                  WHEN 'ended' THEN '已结束' WHEN 'cancelled' THEN '已取消' ELSE '已驳回' END
+$$;
+
+CREATE FUNCTION assignment_kind_zh(k assignment_kind) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE k WHEN 'part_time' THEN '跨校兼课' WHEN 'itinerant' THEN '走教' WHEN 'cluster_role' THEN '学区兼职' ELSE '交流轮岗' END
+$$;
+
 CREATE FUNCTION assignment_status_legal() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF NEW.status <> OLD.status AND (OLD.status, NEW.status) NOT IN (
             ('proposed', 'approved'), ('proposed', 'rejected'), ('proposed', 'cancelled'),
             ('approved', 'active'), ('approved', 'cancelled'), ('active', 'ended')) THEN
-        RAISE EXCEPTION 'an assignment cannot go from % to %', OLD.status, NEW.status
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'assignment_status_transition';
+        RAISE EXCEPTION '安排 #% 不能从“%”改为“%”', NEW.assignment_id, assignment_status_zh(OLD.status), assignment_status_zh(NEW.status)
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'assignment_status_transition',
+                  DETAIL = format('assignment #%s cannot go from %s to %s', NEW.assignment_id, OLD.status, NEW.status);
     END IF;
     RETURN NEW;
 END

@@ -16,6 +16,7 @@ struct TimetableWorkloadTests {
     static let schools = Fixtures.schools
         + "S004,110101,DC-HPL,和平里第二小学,小学,3,否,39.960000,116.420000\n"
         + "S005,110101,DC-HPL,和平里第三小学,小学,2,否,39.980000,116.420000\n"
+        + "S006,110101,,东城区第六中学,初中,2,否,39.940000,116.400000\n"
     static let campuses = """
         school_code,code,name,lat,lon
         S004,A,本部,39.960000,116.420000
@@ -176,6 +177,10 @@ struct TimetableWorkloadTests {
         #expect(try conn.query("SELECT reason FROM assignment_event WHERE assignment_id = (SELECT assignment_id FROM assignment WHERE ref = 'X1')")[0][0] == "CSV 导入")
         let again = try Importer(connection: conn).importFiles(try Fixtures.write([(.assignments, good), (.assignmentSlots, slots)]))
         #expect(again.allSatisfy { $0.unchanged })
+        // a file without the subject column keeps the stored subjects
+        let noSubject = "ref,staff_no,host_school_code,kind,periods_per_week,start_on,end_on\nX1,T0001,S004,跨校兼课,2,2026-09-01,2027-07-01\n"
+        let kept = try Importer(connection: conn).importFiles(try Fixtures.write([(.assignments, noSubject)]))
+        #expect(kept.allSatisfy { $0.unchanged })
 
         // exports import back unchanged
         var exported: [UInt8] = []
@@ -264,6 +269,11 @@ struct TimetableWorkloadTests {
         // 16 at home; each proposal alone fits (16 + 3), both together (22) do not
         let a = try store.propose(proposal("S004", kind: .partTime, periods: 3))
         let b = try store.propose(proposal("S005", kind: .partTime, periods: 3))
+        // a third session holds the teacher's lock, so both approvals reach the check and wait there
+        // together; without the lock in the rule check they would both pass and not wait at all
+        let holder = try db.connect()
+        let staffID = try holder.query("SELECT staff_id FROM staff WHERE staff_no = 'T0001'")[0].decode(Int64.self, at: 0)
+        try holder.query("SELECT pg_advisory_lock(hashtext('xuequ.teacher'), $1::integer)", [staffID])
         let outcomes = Locked<[String]>([])
         let group = DispatchGroup()
         for id in [a, b] {
@@ -282,8 +292,45 @@ struct TimetableWorkloadTests {
                 }
             }.start()
         }
+        var waiting = 0
+        for _ in 0..<100 where waiting < 2 {
+            waiting = try Fixtures.count(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+            if waiting < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(waiting == 2)
+        try holder.query("SELECT pg_advisory_unlock(hashtext('xuequ.teacher'), $1::integer)", [staffID])
         group.wait()
         #expect(outcomes.withLock { $0 }.sorted() == ["load", "won"])
         #expect(try Fixtures.count(conn, "SELECT count(*) FROM assignment WHERE status = 'approved'") == 1)
+    }
+
+    @Test("two schools outside any 学区 are not in one: the host needs an override")
+    func noClusterIsNoCluster() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let store = AssignmentStore(connection: conn, language: .zh)
+        // T0003 teaches 英语 at S003, which belongs to no 学区; S006 belongs to none either
+        let p = AssignmentStore.Proposal(staffNo: "T0003", hostSchool: "S006", kind: .partTime, subject: "英语", periodsPerWeek: 2,
+                                         start: "2026-09-01", end: "2027-07-01", overrideReason: nil, reason: nil)
+        let refusal = try #require(throws: AssignmentRefusal.self) { try store.propose(p) }
+        #expect(refusal.problems.map(\.rule) == ["outside_cluster"])
+        var overridden = p
+        overridden.overrideReason = "区人事科批准：支援薄弱校"
+        _ = try store.propose(overridden)
+    }
+
+    @Test("approving a placement that overlaps an approved one names it, with every other broken rule")
+    func overlappingPlacementNamed() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let store = AssignmentStore(connection: conn, language: .zh)
+        let a = try store.propose(proposal("S004", kind: .placement, periods: 12, from: "2026-09-01", until: "2027-09-01"))
+        let b = try store.propose(proposal("S005", kind: .placement, periods: 12, from: "2027-01-01", until: "2027-12-01"))
+        try store.transition(a, to: .approved, reason: nil)
+        let refusal = try #require(throws: AssignmentRefusal.self) { try store.transition(b, to: .approved, reason: nil) }
+        // the EXCLUDE constraint refused it; the rules say why: the other placement, and 12 + 12 periods
+        #expect(refusal.problems.map(\.rule) == ["load", "placement_overlap"])
+        #expect(refusal.problems[1].message.zh == "与该教师已批准的交流轮岗 #\(a)（A\(a)）（S004，2026-09-01 至 2027-08-31）时间重叠")
+        #expect(try conn.query("SELECT status::text FROM assignment WHERE assignment_id = $1", [b])[0][0] == "proposed")
     }
 }

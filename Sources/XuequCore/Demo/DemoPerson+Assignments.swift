@@ -1,3 +1,5 @@
+import Foundation
+
 /// Cross-school work (跨校任教) of a demo person in the current school year: a few percent of
 /// the active teachers teach part-time at another school of their 学区 or education group, some as 走教 at two
 /// schools, some hold a 学区 role, a few are on a full-time 交流轮岗 placement. Every assignment
@@ -13,6 +15,17 @@ struct DemoAssignment {
     let slots: [(weekday: Int, starts: Int, ends: Int, campus: String)]
 }
 
+extension DemoOrganisation {
+    /// Great-circle distance between two schools' main campuses, km (R = 6371.0).
+    func distanceKm(_ a: Int, _ b: Int) -> Double {
+        let r = 6371.0, rad = Double.pi / 180 / 1e6
+        let la1 = Double(schools[a].latMicro) * rad, la2 = Double(schools[b].latMicro) * rad
+        let dla = la2 - la1, dlo = Double(schools[b].lonMicro - schools[a].lonMicro) * rad
+        let h = sin(dla / 2) * sin(dla / 2) + cos(la1) * cos(la2) * sin(dlo / 2) * sin(dlo / 2)
+        return 2 * r * asin(min(1, h.squareRoot()))
+    }
+}
+
 extension DemoPerson {
     /// The work of this person; with an assignment share above 1 (benchmarks), a teacher may also
     /// get a second 跨校兼课 at another school on a Monday or Friday late afternoon.
@@ -26,9 +39,10 @@ extension DemoPerson {
         let load = loads(org).last { $0.year == year }?.periods ?? 0
         let used = Set(work.map(\.host))
         let cluster = org.schools[home].cluster
-        let hosts = org.schools.indices.filter {
-            $0 != home && !used.contains($0) && cluster != nil && org.schools[$0].cluster == cluster
-                && org.schools[$0].stage.certificateBits & certs != 0
+        // near enough to every other host for the 80 minutes between lessons (15 km ≈ 55 minutes)
+        let hosts = org.schools.indices.filter { h in
+            h != home && !used.contains(h) && cluster != nil && org.schools[h].cluster == cluster
+                && org.schools[h].stage.certificateBits & certs != 0 && used.allSatisfy { org.distanceKm($0, h) <= 15 }
         }
         guard !hosts.isEmpty, load + work.reduce(0, { $0 + $1.periods }) + 1 <= 20 else { return work }
         let host = hosts[rng.int(hosts.count)]
@@ -63,10 +77,12 @@ extension DemoPerson {
             let slots = (0..<periods).map { i in (weekday: (first + 2 * i) % 5 + 1, starts: 14 * 60, ends: 14 * 60 + 40, campus: room) }
             return [DemoAssignment(ref: "X" + staffNo, host: host, kind: .partTime, periods: periods, start: start, end: end, slots: slots)]
         }
-        if u < 0.8, teachable.count >= 2, load + 4 <= 20 {
-            // 走教: two schools on Tuesday and Thursday mornings, with time to travel between them
-            let a = rng.int(teachable.count)
-            let b = (a + 1 + rng.int(teachable.count - 1)) % teachable.count
+        if u < 0.8, teachable.count >= 2, load + 4 <= 20,
+           case let a = rng.int(teachable.count),
+           case let near = teachable.indices.filter({ $0 != a && org.distanceKm(teachable[a], teachable[$0]) <= 15 }), !near.isEmpty {
+            // 走教: two schools near each other (≤ 15 km, about 55 minutes with the buffer) on Tuesday
+            // and Thursday mornings, 80 minutes apart
+            let b = near[rng.int(near.count)]
             return [(1, teachable[a], 8 * 60), (2, teachable[b], 10 * 60)].map { n, host, at in
                 let room = campus(host, &rng)
                 return DemoAssignment(ref: "W\(n)" + staffNo, host: host, kind: .itinerant, periods: 2, start: start, end: end,

@@ -21,9 +21,12 @@ public struct AssignmentRefusal: Error, Sendable {
             guard dropKeys, line.hasPrefix("#"), let r = line.range(of: separator) else { return line }
             return String(line[r.upperBound...])
         }
-        let rule = String(constraint.dropFirst("assignment_rule_".count))
+        // the hint names each line's rule: rules=outside_cluster,stage
+        let first = String(constraint.dropFirst(constraint.hasPrefix("assignment_rule_") ? "assignment_rule_".count : 0))
+        var rules = (error.hint ?? "").hasPrefix("rules=") ? error.hint!.dropFirst("rules=".count).split(separator: ",").map(String.init) : []
+        if rules.count != zh.count { rules = Array(repeating: first, count: zh.count) }
         problems = zh.indices.map { i in
-            (rule, Message(zh: strip(zh[i], "："), en: i < en.count ? strip(en[i], ": ") : strip(zh[i], "：")))
+            (rules[i], Message(zh: strip(zh[i], "："), en: i < en.count ? strip(en[i], ": ") : strip(zh[i], "：")))
         }
     }
 }

@@ -181,22 +181,29 @@ public struct AssignmentStore {
                 }
                 try conn.query("SELECT set_config('xuequ.reason', $1, true)", [reason ?? ""], name: "reason")
                 do {
-                    try conn.query("""
-                        UPDATE assignment SET status = $2::assignment_status,
-                               valid = CASE WHEN $3::date IS NULL THEN valid ELSE daterange(lower(valid), $3::date) END
-                        WHERE assignment_id = $1
-                        """, [id, status.rawValue, newEnd], name: "assignment status")
+                    // a savepoint: after an exclusion violation the transaction can still explain it
+                    try conn.transaction { conn in
+                        try conn.query("""
+                            UPDATE assignment SET status = $2::assignment_status,
+                                   valid = CASE WHEN $3::date IS NULL THEN valid ELSE daterange(lower(valid), $3::date) END
+                            WHERE assignment_id = $1
+                            """, [id, status.rawValue, newEnd], name: "assignment status")
+                    }
                 } catch let error as PGError where error.isExclusionViolation {
-                    let other = try? conn.query("""
-                        SELECT o.assignment_id, o.ref, lower(o.valid)::text, (upper(o.valid) - 1)::text
-                        FROM assignment o JOIN assignment a ON a.assignment_id = $1
-                        WHERE o.staff_id = a.staff_id AND o.kind = 'placement' AND o.status IN ('approved', 'active')
-                          AND o.valid && a.valid AND o.assignment_id <> a.assignment_id LIMIT 1
-                        """, [id], name: "placement conflict")
-                    let zh = other?.first.map { "#\($0[0] ?? "")（\($0[1] ?? "")，\($0[2] ?? "") 至 \($0[3] ?? "")）" } ?? ""
-                    let en = other?.first.map { "#\($0[0] ?? "") (\($0[1] ?? ""), \($0[2] ?? "") to \($0[3] ?? ""))" } ?? ""
-                    throw AssignmentRefusal(problems: [("placement_overlap", Message(
-                        zh: "与该教师已批准的交流轮岗 \(zh) 时间重叠", en: "overlaps the teacher's approved placement \(en)"))])
+                    // the EXCLUDE constraint fires row by row, before the rule triggers: ask the rules
+                    // what is wrong, so the refusal names the other placement and any other break
+                    let breaks = try conn.query("""
+                        SELECT rule, message_zh, message_en FROM assignment_breaks((
+                            SELECT array_agg(ROW('#' || a.assignment_id, '#' || a.assignment_id, '#' || a.assignment_id, a.assignment_id,
+                                                 a.district_id, a.staff_id, a.host_school_id, a.kind, a.subject_code, a.periods_per_week,
+                                                 a.valid, $2::assignment_status, a.override_reason)::assignment_candidate)
+                            FROM assignment a WHERE a.assignment_id = $1))
+                        ORDER BY rule
+                        """, [id, status.rawValue], name: "placement conflict")
+                        .map { (try $0.decode(String.self, at: 0), Message(zh: try $0.decode(String.self, at: 1), en: try $0.decode(String.self, at: 2))) }
+                    throw AssignmentRefusal(problems: breaks.isEmpty
+                        ? [("placement_overlap", Message(zh: "与该教师另一个已批准的交流轮岗时间重叠", en: "overlaps another approved placement of the teacher"))]
+                        : breaks)
                 } catch let error as PGError where error.constraint == "assignment_status_transition" {
                     throw AssignmentRefusal(problems: [("status", Message(
                         zh: "不能从“\(from.zh)”改为“\(status.zh)”", en: "cannot go from \(from.rawValue) to \(status.rawValue)"))])
@@ -205,11 +212,18 @@ public struct AssignmentStore {
         }
     }
 
-    /// An assignment's number from its number or its reference.
+    /// An assignment's number from `#12`, `12` or its reference; a bare number that is also
+    /// another assignment's reference is refused as ambiguous.
     public func resolve(_ key: String) throws -> Int64 {
+        let number = key.hasPrefix("#") ? String(key.dropFirst()) : key
         let rows = try connection.query("""
-            SELECT assignment_id FROM assignment WHERE ref = $1 OR (assignment_id::text = $1) ORDER BY (ref = $1) DESC LIMIT 1
-            """, [key], name: "assignment resolve")
+            SELECT assignment_id, ref = $1 FROM assignment
+            WHERE ($2 AND ref = $1) OR assignment_id = CASE WHEN $3::text ~ '^[0-9]{1,18}$' THEN $3::text::bigint END
+            """, [key, !key.hasPrefix("#"), number], name: "assignment resolve")
+        if rows.count > 1 {
+            throw fail("“\(key)”既是安排 #\(number) 的序号，又是另一个安排的编号；请写 #\(number) 或完整编号",
+                       "\"\(key)\" is both assignment #\(number) and another assignment's reference; write #\(number) or the reference")
+        }
         guard let id = try rows.first?.decode(Int64.self, at: 0) else {
             throw fail("没有编号为 \(key) 的跨校任教安排", "no assignment \(key)")
         }

@@ -12,7 +12,8 @@ extension ImportSpec {
         // the staged rows resolved to ids, with the stored row if the reference is known
         let resolved = """
             SELECT s.line, s.ref, a.assignment_id, st.district_id, st.staff_id, sc.school_id AS host_school_id,
-                   s.kind::assignment_kind AS kind, s.subject AS subject_code, s.periods_per_week,
+                   s.kind::assignment_kind AS kind,
+                   \(keep("subject", staged: "s.subject", current: "a.subject_code")) AS subject_code, s.periods_per_week,
                    daterange(s.start_on, s.end_on) AS valid,
                    coalesce(s.status::assignment_status, a.status, 'proposed') AS status,
                    \(keep("override_reason", staged: "s.override_reason", current: "a.override_reason")) AS override_reason
@@ -51,7 +52,7 @@ extension ImportSpec {
                 """,
                 """
                 SELECT s.line, 'ref', s.ref,
-                       '编号 ' || s.ref || ' 已是 #' || a.assignment_id || '（' || st.staff_no || '，' || sc.code || '，' || a.kind || '）的编号；教师、任职学校和类型不能改',
+                       '编号 ' || s.ref || ' 已是 #' || a.assignment_id || '（' || st.staff_no || '，' || sc.code || '，' || assignment_kind_zh(a.kind) || '）的编号；教师、任职学校和类型不能改',
                        'reference ' || s.ref || ' already names #' || a.assignment_id || ' (' || st.staff_no || ', ' || sc.code || ', '
                            || a.kind || '); its teacher, host and kind cannot change'
                 FROM import_stage s JOIN assignment a ON a.ref = s.ref JOIN staff st ON st.staff_id = a.staff_id
@@ -60,15 +61,25 @@ extension ImportSpec {
                 """,
                 """
                 SELECT s.line, 'status', s.status,
-                       '安排 ' || s.ref || ' 现为 ' || a.status || '，不能改为 ' || s.status,
+                       '安排 ' || s.ref || ' 现为“' || assignment_status_zh(a.status) || '”，不能改为“' || assignment_status_zh(s.status::assignment_status) || '”',
                        'assignment ' || s.ref || ' is ' || a.status || ' and cannot become ' || s.status
                 FROM import_stage s JOIN assignment a ON a.ref = s.ref
                 WHERE s.status IS NOT NULL AND s.status <> a.status::text
                   AND (a.status::text, s.status) NOT IN (('proposed', 'approved'), ('proposed', 'rejected'), ('proposed', 'cancelled'),
                                                          ('approved', 'active'), ('approved', 'cancelled'), ('active', 'ended'))
                 """,
+                """
+                WITH r AS (\(resolved))
+                SELECT r.line, 'subject', NULL, '任教安排必须写学科（只有学区兼职可以不写）', 'teaching needs a subject (only a 学区 role may have none)'
+                FROM r WHERE r.subject_code IS NULL AND r.kind <> 'cluster_role'
+                """,
             ],
             mergeSQL: [
+                // the districts' rule-check lock, exclusively, before the first write (see lock_teachers)
+                """
+                SELECT count(pg_advisory_xact_lock(hashtext('xuequ.district'), d.district_id))
+                FROM (SELECT DISTINCT st.district_id FROM import_stage s JOIN staff st ON st.staff_no = s.staff_no ORDER BY 1) d
+                """,
                 "SELECT set_config('xuequ.reason', 'CSV 导入', true)",
                 "CREATE TEMP TABLE import_rows ON COMMIT DROP AS \(resolved)",
                 """
@@ -109,9 +120,6 @@ extension ImportSpec {
             if row["end_on"]! <= row["start_on"]! {
                 problems.append(("end_on", Message(zh: "结束日期（最后一天的次日）必须晚于开始日期", en: "end_on (the day after the last) must be after start_on")))
             }
-            if row["subject"] == nil && row["kind"] != AssignmentKind.clusterRole.rawValue {
-                problems.append(("subject", Message(zh: "任教安排必须写学科（只有学区兼职可以不写）", en: "teaching needs a subject (only a 学区 role may have none)")))
-            }
             return problems
         }
         return spec
@@ -150,6 +158,10 @@ extension ImportSpec {
                 """,
             ],
             mergeSQL: [
+                """
+                SELECT count(pg_advisory_xact_lock(hashtext('xuequ.district'), d.district_id))
+                FROM (SELECT DISTINCT a.district_id FROM import_stage s JOIN assignment a ON a.ref = s.ref ORDER BY 1) d
+                """,
                 """
                 CREATE TEMP TABLE import_rows ON COMMIT DROP AS
                 SELECT a.assignment_id, s.weekday::smallint AS weekday, s.starts, s.ends, c.campus_id
