@@ -93,6 +93,11 @@ public struct AssignmentStore {
         if let reason = p.overrideReason, reason.trimmedSpaces.isEmpty {
             throw AssignmentRefusal(problems: [("override", Message(zh: "越过学区或集团的安排必须写明理由", en: "an override needs a reason"))])
         }
+        if let ref = p.ref, ref.isEmpty || ref.utf8.count > 32
+            || !ref.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 || $0 == 45 }) {
+            throw AssignmentRefusal(problems: [("ref", Message(zh: "编号只能由字母、数字、_ 和 - 组成，最多 32 个字符",
+                                                             en: "a reference is 1–32 letters, digits, _ or -"))])
+        }
         if p.subject == nil && p.kind != .clusterRole {
             throw AssignmentRefusal(problems: [("subject", Message(zh: "任教安排必须写学科（只有学区兼职可以不写）",
                                                                  en: "teaching needs a subject (only a 学区 role may have none)"))])
