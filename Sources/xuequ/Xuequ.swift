@@ -19,7 +19,8 @@ struct Xuequ: ParsableCommand {
         subcommands: [
             DBCommand.self, ImportCommand.self, ExportCommand.self,
             DistrictCommand.self, ClusterCommand.self, SchoolCommand.self, StaffCommand.self,
-            SummaryCommand.self, AssignCommand.self, TeacherCommand.self, WorkloadCommand.self, PolicyCommand.self, DemoCommand.self,
+            SummaryCommand.self, AssignCommand.self, TeacherCommand.self, WorkloadCommand.self, RotationCommand.self,
+            PolicyCommand.self, DemoCommand.self,
         ]
     )
 }

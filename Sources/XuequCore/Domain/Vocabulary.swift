@@ -266,3 +266,53 @@ public enum Weekday: String, Term {
     }
     public var number: Int { Int(rawValue)! }
 }
+
+/// A teacher's standing for a rotation plan year (domain.md §5).
+public enum RotationOutcome: String, Term {
+    case eligible
+    case exempt
+    case notEligible = "not_eligible"
+    public var zh: String {
+        switch self {
+        case .eligible: "应交流"
+        case .exempt: "豁免"
+        case .notEligible: "不符合条件"
+        }
+    }
+    public var en: String {
+        switch self {
+        case .eligible: "eligible"
+        case .exempt: "exempt"
+        case .notEligible: "not eligible"
+        }
+    }
+}
+
+/// The rule that decided a teacher's rotation standing, in the order domain.md §9 checks them.
+public enum RotationRule: String, Term {
+    case status, manual, retirement, cooldown, years
+    case leaderYears = "leader_years"
+    case age
+    public var zh: String {
+        switch self {
+        case .status: "任职状态"
+        case .manual: "人事科豁免"
+        case .retirement: "临近退休"
+        case .cooldown: "轮岗后冷却期"
+        case .years: "本校任教年限"
+        case .leaderYears: "本校任职年限"
+        case .age: "年龄上限"
+        }
+    }
+    public var en: String {
+        switch self {
+        case .status: "status"
+        case .manual: "HR exemption"
+        case .retirement: "near retirement"
+        case .cooldown: "cooldown after a placement"
+        case .years: "years at the school"
+        case .leaderYears: "years in post"
+        case .age: "age cap"
+        }
+    }
+}

@@ -102,6 +102,17 @@ public struct Exporter {
                 FROM assignment a JOIN d USING (district_id) JOIN staff st USING (staff_id)
                 JOIN school s ON s.school_id = a.host_school_id ORDER BY a.ref
                 """
+        case .openings:
+            return """
+                SELECT o.plan_year, s.code AS school_code, o.subject_code AS subject, o.openings
+                FROM rotation_opening o JOIN d USING (district_id) JOIN school s USING (school_id) ORDER BY 1, 2, 3
+                """
+        case .wishes:
+            return """
+                SELECT w.plan_year, st.staff_no, w.rank, s.code AS school_code
+                FROM rotation_wish w JOIN d USING (district_id) JOIN staff st USING (staff_id)
+                JOIN school s ON s.school_id = w.school_id ORDER BY 1, 2, 3
+                """
         case .assignmentSlots:
             return """
                 SELECT a.ref, x.weekday, to_char(x.starts, 'HH24:MI') AS starts, to_char(x.ends, 'HH24:MI') AS ends, c.code AS campus_code

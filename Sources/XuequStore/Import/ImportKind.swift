@@ -11,6 +11,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
     case training, ethics, loads
     case assignments
     case assignmentSlots = "assignment-slots"
+    case openings, wishes
 
     /// The default file name in a folder of import files.
     public var fileName: String { rawValue + ".csv" }

@@ -154,6 +154,8 @@ extension ImportSpec {
         case .loads: loads
         case .assignments: assignments(subjects: subjects)
         case .assignmentSlots: assignmentSlots
+        case .openings: openings(subjects: subjects)
+        case .wishes: wishes
         }
     }
 }

@@ -176,7 +176,9 @@ public struct Importer {
             let row = ParsedRow(line: record.line, values: values, spec: spec)
             var problems = spec.rowCheck?(row) ?? []
             let key = identity.map { values[$0] ?? "" }.joined(separator: "\u{1F}")
-            if let first = seen[key] {
+            if identity.isEmpty {
+                // rows without an identity merge in the database (openings of one school and subject add up)
+            } else if let first = seen[key] {
                 problems.append((spec.identity.last!, Message(zh: "与第 \(first) 行重复", en: "repeats line \(first)")))
             } else {
                 seen[key] = record.line

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import XuequCore
+import XuequStore
+
+extension RotationOutcome: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+}
+
+/// The plan year whose reference date (September 1 by default) comes next: the current
+/// calendar year until the reference date, then the next one.
+func nextPlanYear() -> Int {
+    let t = today()
+    let year = Int(t.prefix(4))!
+    return t.dropFirst(5) < "09-01" ? year : year + 1
+}
+
+struct RotationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotation",
+        abstract: "交流轮岗: who must rotate in a plan year, exemptions, openings.",
+        discussion: """
+            Eligibility follows the policy of the district and plan year (domain.md §5): 在岗 on the reference date
+            (September 1), at least 6 full years at the school (principals and vice principals: in post there),
+            not within 5 years of retirement, not within 3 years of the end of a 交流轮岗 placement, no HR
+            exemption. Every teacher gets 应交流 / 豁免 (which rule) / 不符合条件 (why, and from when).
+
+            Examples:
+              xuequ rotation eligibility --year 2027 --summary
+              xuequ rotation eligibility --year 2027 --staff T001000123
+              xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长
+              xuequ rotation openings import openings.csv
+            """,
+        subcommands: [Eligibility.self, Exempt.self, Openings.self])
+
+    struct Eligibility: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every teacher's standing for a plan year: eligible, exempt (which rule) or not eligible (why, from when).",
+            discussion: "Example:\n  xuequ rotation eligibility --year 2027 --school 110101S001\n  xuequ rotation eligibility --year 2027 --summary")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Plan year (its reference date is September 1 by default); default the next one.") var year: Int?
+        @Option(help: "Only this district (code).") var district: String?
+        @Option(help: "Only this school (code).") var school: String?
+        @Option(help: "Only this outcome: 应交流 (eligible), 豁免 (exempt), 不符合条件 (not_eligible).") var outcome: RotationOutcome?
+        @Option(help: "Only this teacher (staff number).") var staff: String?
+        @Flag(help: "Counts per school and the quota instead of one line per teacher.") var summary = false
+
+        func run() throws {
+            try reporting(options) {
+                let store = RotationStore(connection: try options.connect(), language: options.lang)
+                let y = year ?? nextPlanYear()
+                let report = summary ? try store.eligibilitySummary(year: y, district: district)
+                    : try store.eligibility(year: y, district: district, school: school, outcome: outcome, staffNo: staff)
+                if let staff, report.rows.isEmpty {
+                    throw CLIError(options.lang.pick("\(staff) 在 \(y) 年度的基准日没有编制学校记录（或没有这个工号）",
+                                                     "\(staff) has no home school on the reference date of \(y) (or no such staff number)"))
+                }
+                emit(report.render(for: options.lang, options.format))
+            }
+        }
+    }
+
+    struct Exempt: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "HR exemptions from a plan year's rotation: add, list, revoke (kept on record).",
+            subcommands: [Add.self, List.self, Revoke.self])
+
+        struct Add: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Exempt a teacher from one plan year's rotation, with the reason and who approved it.",
+                discussion: "Example:\n  xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Staff number.") var staffNo: String
+            @Option(help: "Plan year; default the next one.") var year: Int?
+            @Option(help: "Why (required).") var reason: String
+            @Option(help: "Who approved it (required).") var approver: String
+            func run() throws {
+                try reporting(options) {
+                    let y = year ?? nextPlanYear()
+                    let id = try RotationStore(connection: options.connect(), language: options.lang)
+                        .addExemption(staffNo: staffNo, year: y, reason: reason, approver: approver)
+                    print(options.lang.pick("已登记豁免 #\(id)：\(staffNo)，\(y) 年度。", "Exemption #\(id) recorded: \(staffNo), plan year \(y)."))
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List exemptions, revoked ones included.",
+                                                            discussion: "Example:\n  xuequ rotation exempt list --year 2027")
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "Only this plan year.") var year: Int?
+            func run() throws {
+                try reporting(options) {
+                    emit(try RotationStore(connection: options.connect(), language: options.lang).exemptions(year: year)
+                        .render(for: options.lang, options.format))
+                }
+            }
+        }
+
+        struct Revoke: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Revoke an exemption (it stays on record with who, when and why).",
+                                                            discussion: "Example:\n  xuequ rotation exempt revoke 3 --reason 家属已康复")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "Exemption number.") var id: Int64
+            @Option(help: "Why (required).") var reason: String
+            func run() throws {
+                try reporting(options) {
+                    try RotationStore(connection: options.connect(), language: options.lang).revokeExemption(id, reason: reason)
+                    print(options.lang.pick("豁免 #\(id) 已撤销。", "Exemption #\(id) revoked."))
+                }
+            }
+        }
+    }
+
+    struct Openings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The openings HR declares for a plan year (school, subject, count).",
+            subcommands: [Import.self, List.self])
+
+        struct Import: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Import openings.csv (plan_year, school_code, subject, openings), all or nothing; it replaces the year's openings.",
+                discussion: "Example:\n  xuequ rotation openings import openings.csv --dry-run")
+            @OptionGroup var options: GlobalOptions
+            @Argument(help: "The CSV file.") var file: String
+            @Flag(help: "Check and count the changes, then roll back.") var dryRun = false
+            func run() throws {
+                try reporting(options) {
+                    guard FileManager.default.fileExists(atPath: file) else {
+                        throw CLIError(options.lang.pick("找不到文件 \(file)", "no such file: \(file)"))
+                    }
+                    let results = try Importer(connection: options.connect(), logger: options.logger)
+                        .importFiles([(.openings, file)], options: .init(dryRun: dryRun))
+                    emit(ImportCommand.report(results, options.lang).render(for: options.lang, options.format))
+                }
+            }
+        }
+
+        struct List: ParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "List a plan year's openings.",
+                                                            discussion: "Example:\n  xuequ rotation openings list --year 2027")
+            @OptionGroup var options: GlobalOptions
+            @Option(help: "Plan year; default the next one.") var year: Int?
+            @Option(help: "Only this district (code).") var district: String?
+            func run() throws {
+                try reporting(options) {
+                    emit(try RotationStore(connection: options.connect(), language: options.lang)
+                        .openings(year: year ?? nextPlanYear(), district: district).render(for: options.lang, options.format))
+                }
+            }
+        }
+    }
+}
