@@ -21,6 +21,14 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // COIN-OR CBC, the mixed-integer solver, through its C interface (Debian: coinor-libcbc-dev).
+        .systemLibrary(
+            name: "CLibCBC",
+            pkgConfig: "cbc",
+            providers: [.apt(["coinor-libcbc-dev"])]
+        ),
+        // A mixed-integer model and its solution, solved by CBC. Knows nothing of teachers.
+        .target(name: "MIP", dependencies: ["CLibCBC"]),
         // A small Swift layer over libpq. Knows nothing of teachers.
         .target(
             name: "LibPQ",
@@ -49,6 +57,7 @@ let package = Package(
         ),
         .testTarget(name: "LibPQTests", dependencies: ["LibPQ", "XuequTestSupport"]),
         .testTarget(name: "XuequCoreTests", dependencies: ["XuequCore"]),
+        .testTarget(name: "MIPTests", dependencies: ["MIP"]),
         .testTarget(name: "XuequStoreTests", dependencies: ["XuequStore", "XuequCore", "LibPQ", "XuequTestSupport"]),
         .testTarget(name: "XuequCLITests", dependencies: ["XuequTestSupport", "LibPQ"]),
     ]

@@ -1,0 +1,146 @@
+import CLibCBC
+import Foundation
+
+/// A mixed-integer linear program: columns (variables) with bounds and objective coefficients, and
+/// rows (linear constraints). Minimised. Built by the caller, solved by `CBC.solve`.
+public struct MIPModel: Sendable {
+    public struct Column: Sendable {
+        public var name: String
+        public var lower: Double
+        public var upper: Double
+        public var objective: Double
+        public var integer: Bool
+    }
+
+    public enum Sense: Sendable { case lessOrEqual, greaterOrEqual, equal }
+
+    public struct Row: Sendable {
+        public var name: String
+        public var terms: [(column: Int, coefficient: Double)]
+        public var sense: Sense
+        public var rhs: Double
+    }
+
+    public private(set) var columns: [Column] = []
+    public private(set) var rows: [Row] = []
+
+    public init() {}
+
+    /// Adds a variable and returns its index. Names must be LP-safe (letters, digits, `_`).
+    @discardableResult
+    public mutating func addColumn(_ name: String, lower: Double = 0, upper: Double, objective: Double, integer: Bool) -> Int {
+        columns.append(Column(name: name, lower: lower, upper: upper, objective: objective, integer: integer))
+        return columns.count - 1
+    }
+
+    /// Adds a constraint Σ coefficient × column (sense) rhs.
+    public mutating func addRow(_ name: String, _ terms: [(column: Int, coefficient: Double)], _ sense: Sense, _ rhs: Double) {
+        rows.append(Row(name: name, terms: terms, sense: sense, rhs: rhs))
+    }
+
+    public var nonZeros: Int { rows.reduce(0) { $0 + $1.terms.count } }
+    public var integerColumns: Int { columns.filter(\.integer).count }
+}
+
+/// What the solver proved.
+public struct MIPSolution: Sendable {
+    public enum Status: String, Sendable {
+        /// The objective is optimal (within the relative gap asked for, reported in `gap`).
+        case optimal
+        /// Stopped by the time limit with a feasible solution; `gap` says how far it may be from optimal.
+        case feasible
+        case infeasible
+        /// Stopped without any feasible solution.
+        case noSolution = "no_solution"
+    }
+    public let status: Status
+    public let objective: Double
+    /// The best lower bound CBC proved.
+    public let bound: Double
+    /// (objective − bound) / max(|objective|, 1e-9); 0 when proven optimal.
+    public let gap: Double
+    public let values: [Double]
+    public let seconds: Double
+}
+
+public enum CBCError: Error, CustomStringConvertible {
+    case writeFailed(String)
+    public var description: String {
+        switch self {
+        case .writeFailed(let path): "could not write the model to \(path)"
+        }
+    }
+}
+
+/// COIN-OR CBC through its C interface. One thread and CBC's fixed default seed: the same model
+/// always gives the same solution.
+public enum CBC {
+    public static var version: String { String(cString: Cbc_getVersion()) }
+
+    static func load(_ model: MIPModel) -> UnsafeMutableRawPointer {
+        let cbc = Cbc_newModel()!
+        // column-major matrix for Cbc_loadProblem
+        var perColumn = [[(row: Int32, value: Double)]](repeating: [], count: model.columns.count)
+        for (r, row) in model.rows.enumerated() {
+            for term in row.terms where term.coefficient != 0 { perColumn[term.column].append((Int32(r), term.coefficient)) }
+        }
+        var start: [CoinBigIndex] = [0]
+        var index: [Int32] = []
+        var value: [Double] = []
+        for entries in perColumn {
+            for e in entries {
+                index.append(e.row)
+                value.append(e.value)
+            }
+            start.append(CoinBigIndex(index.count))
+        }
+        let collb = model.columns.map(\.lower), colub = model.columns.map(\.upper), obj = model.columns.map(\.objective)
+        let infinity = Double.greatestFiniteMagnitude
+        let rowlb = model.rows.map { $0.sense == .lessOrEqual ? -infinity : $0.rhs }
+        let rowub = model.rows.map { $0.sense == .greaterOrEqual ? infinity : $0.rhs }
+        Cbc_loadProblem(cbc, Int32(model.columns.count), Int32(model.rows.count), start, index, value, collb, colub, obj, rowlb, rowub)
+        for (i, column) in model.columns.enumerated() {
+            Cbc_setColName(cbc, Int32(i), column.name)
+            if column.integer { Cbc_setInteger(cbc, Int32(i)) }
+        }
+        for (i, row) in model.rows.enumerated() { Cbc_setRowName(cbc, Int32(i), row.name) }
+        Cbc_setObjSense(cbc, 1)  // minimise
+        return cbc
+    }
+
+    /// Solves to optimality within `relativeGap` (0.001 = 0.1%), or until `maxSeconds`.
+    public static func solve(_ model: MIPModel, relativeGap: Double = 0.001, maxSeconds: Double = 600) -> MIPSolution {
+        let started = Date()
+        let cbc = load(model)
+        defer { Cbc_deleteModel(cbc) }
+        Cbc_setLogLevel(cbc, 0)
+        Cbc_setParameter(cbc, "threads", "1")
+        Cbc_setAllowableFractionGap(cbc, relativeGap)
+        Cbc_setMaximumSeconds(cbc, maxSeconds)
+        Cbc_solve(cbc)
+        let seconds = Date().timeIntervalSince(started)
+        if Cbc_isProvenInfeasible(cbc) != 0 {
+            return MIPSolution(status: .infeasible, objective: .nan, bound: .nan, gap: .nan, values: [], seconds: seconds)
+        }
+        let n = model.columns.count
+        guard n > 0, let pointer = Cbc_getColSolution(cbc), Cbc_numberSavedSolutions(cbc) > 0 || Cbc_isProvenOptimal(cbc) != 0 else {
+            return MIPSolution(status: n == 0 ? .optimal : .noSolution, objective: 0, bound: 0, gap: 0, values: [], seconds: seconds)
+        }
+        let values = (0..<n).map { pointer[$0] }
+        let objective = Cbc_getObjValue(cbc)
+        let bound = min(Cbc_getBestPossibleObjValue(cbc), objective)
+        let gap = max(0, objective - bound) / max(abs(objective), 1e-9)
+        let optimal = Cbc_isProvenOptimal(cbc) != 0
+        return MIPSolution(status: optimal ? .optimal : .feasible, objective: objective, bound: bound,
+                           gap: optimal && gap < 1e-12 ? 0 : gap, values: values, seconds: seconds)
+    }
+
+    /// Writes the model in LP format (CBC adds the `.lp` suffix when missing).
+    public static func writeLP(_ model: MIPModel, to path: String) throws {
+        let cbc = load(model)
+        defer { Cbc_deleteModel(cbc) }
+        let base = path.hasSuffix(".lp") ? String(path.dropLast(3)) : path
+        Cbc_writeLp(cbc, base)
+        guard FileManager.default.fileExists(atPath: base + ".lp") else { throw CBCError.writeFailed(path) }
+    }
+}
