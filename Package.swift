@@ -39,7 +39,7 @@ let package = Package(
         // PostgreSQL persistence: migrator, stores, imports.
         .target(
             name: "XuequStore",
-            dependencies: ["LibPQ", "XuequCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["LibPQ", "XuequCore", "MIP", .product(name: "Logging", package: "swift-log")]
         ),
         // The management CLI and nightly batch.
         .executableTarget(

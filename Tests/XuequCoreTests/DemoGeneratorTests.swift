@@ -39,7 +39,7 @@ struct DemoGeneratorTests {
         #expect(standard.order == [
             "districts", "clusters", "schools", "campuses", "groups", "group-members", "staff", "home-schools",
             "titles", "key-levels", "statuses", "posts", "homeroom-years", "training", "ethics", "loads",
-            "assignments", "assignment-slots",
+            "assignments", "assignment-slots", "openings",
         ])
         #expect(standard.headers["schools"] == ["code", "district_code", "cluster_code", "name", "stage", "tier", "rural", "lat", "lon"])
         #expect(standard.headers["staff"] == [

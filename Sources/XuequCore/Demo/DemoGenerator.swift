@@ -82,6 +82,20 @@ public struct DemoGenerator: Sendable {
                     try sink.row([g.code, org.schools[m.school].code, DemoCalendar.format(m.joined)])
                 }
             }
+        case .openings:
+            // next year's 交流轮岗 openings: weak schools ask most, in the subjects their stage teaches
+            var rng = DemoRandom(seed: DemoRandom.subSeed(org.personSeed, 0x0_0BE9_1265))
+            let year = DemoCalendar.schoolYear(org.asOf) + 1
+            for s in org.schools {
+                let perSchool = s.tier == .weak ? s.staffCount / 9 : s.tier == .ordinary ? s.staffCount / 25 : 0
+                guard perSchool > 0 else { continue }
+                let weights = s.stage == .primary ? DemoSubject.primaryWeights : DemoSubject.secondaryWeights
+                var counts = [Int](repeating: 0, count: DemoSubject.allCases.count)
+                for _ in 0..<perSchool { counts[rng.weighted(weights)] += 1 }
+                for (i, n) in counts.enumerated() where n > 0 {
+                    try sink.row([String(year), s.code, DemoSubject.allCases[i].key, String(n)])
+                }
+            }
         default:
             break
         }

@@ -50,7 +50,7 @@ extension DemoPerson {
                     try sink.row([a.ref, String(slot.weekday), DemoCalendar.clock(slot.starts), DemoCalendar.clock(slot.ends), slot.campus])
                 }
             }
-        case .districts, .clusters, .schools, .campuses, .groups, .groupMembers:
+        case .districts, .clusters, .schools, .campuses, .groups, .groupMembers, .openings:
             break
         }
     }

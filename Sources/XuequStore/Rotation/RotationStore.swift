@@ -140,3 +140,71 @@ public struct RotationStore {
             """).run(on: connection, [year, district], language: language, name: "openings")
     }
 }
+
+extension RotationStore {
+    /// A plan: its proof and summary, the moves with their cost terms, and every soft constraint
+    /// it had to break with its penalty.
+    public func showPlan(_ id: Int64) throws -> Sections {
+        let l = language
+        let found = try connection.query("SELECT 1 FROM rotation_plan WHERE plan_id = $1", [id], name: "plan exists")
+        if found.isEmpty { throw fail("没有编号为 \(id) 的方案", "no plan number \(id)") }
+        var s = Sections(language: l)
+        s.add("plan", l.pick("交流轮岗方案", "Rotation plan"), try ReportQuery(columns: [
+            .init("id", "方案", "plan", .int), .init("district", "区", "district"), .init("year", "年度", "year", .int),
+            .init("reference_date", "基准日", "reference date", .date), .init("status", "状态", "status"),
+            .init("solve", "求解结果", "solver result"), .init("objective", "目标值", "objective", .decimal),
+            .init("gap", "最优性差距", "gap"), .init("model", "模型规模", "model size"), .init("seconds", "求解用时(秒)", "solve seconds", .decimal),
+            .init("movers", "交流人数", "movers", .int), .init("key", "其中骨干", "key teachers", .int),
+            .init("key_share", "骨干占比", "key share"), .init("filled", "岗位填补", "openings filled"),
+            .init("distance", "总距离(公里)", "total distance (km)", .decimal),
+        ], sql: """
+            SELECT p.plan_id, di.code || ' ' || di.name, p.plan_year, p.reference_date,
+                   CASE WHEN $2 THEN CASE p.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行'
+                                                   ELSE '已作废' END ELSE p.status::text END,
+                   CASE WHEN $2 THEN CASE p.solve_status WHEN 'optimal' THEN '最优' WHEN 'feasible' THEN '可行（未证明最优）'
+                                                         WHEN 'infeasible' THEN '无解' ELSE '未找到解' END || '（' || p.solver || '）'
+                        ELSE p.solve_status || ' (' || p.solver || ')' END,
+                   round(p.objective, 3), CASE WHEN p.gap IS NULL THEN NULL ELSE round(100 * p.gap, 4) || '%' END,
+                   p.model_columns || ' × ' || p.model_rows, round(p.solve_seconds, 2),
+                   (SELECT count(*) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id),
+                   (SELECT count(*) FILTER (WHERE is_key) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id),
+                   (SELECT CASE WHEN count(*) = 0 THEN '—' ELSE round(100.0 * count(*) FILTER (WHERE is_key) / count(*), 1) || '%' END
+                    FROM rotation_plan_move m WHERE m.plan_id = p.plan_id),
+                   (SELECT count(*) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id) || ' / '
+                       || (SELECT coalesce(sum(openings), 0) FROM rotation_opening o WHERE o.district_id = p.district_id AND o.plan_year = p.plan_year),
+                   (SELECT coalesce(sum(distance_km), 0) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id)
+            FROM rotation_plan p JOIN district di USING (district_id) WHERE p.plan_id = $1
+            """).run(on: connection, [id, l == .zh], language: l, name: "plan header"), record: true)
+        s.add("tiers", l.pick("层级之间的流向", "Flow between tiers"), try ReportQuery(columns: [
+            .init("from", "派出学校层级", "from tier", ReportQuery.term(SchoolTier.self)),
+            .init("to", "接收学校层级", "to tier", ReportQuery.term(SchoolTier.self)), .init("movers", "人数", "movers", .int),
+        ], sql: """
+            SELECT a.tier::text, b.tier::text, count(*) FROM rotation_plan_move m JOIN school a ON a.school_id = m.from_school_id
+            JOIN school b ON b.school_id = m.to_school_id WHERE m.plan_id = $1 GROUP BY 1, 2 ORDER BY 1, 2
+            """).run(on: connection, [id], language: l, name: "plan tiers"))
+        s.add("moves", l.pick("调动（按派出学校）", "Moves (by sending school)"), try ReportQuery(columns: [
+            .init("from", "派出学校", "from"), .init("staff_no", "工号", "staff no"), .init("name", "姓名", "name"),
+            .init("to", "接收学校", "to"), .init("subject", "学科", "subject"), .init("key", "骨干", "key", .bool),
+            .init("distance", "距离(公里)", "km", .decimal), .init("direction", "方向成本", "direction", .decimal),
+            .init("preference", "志愿成本", "preference", .decimal), .init("total", "合计", "total", .decimal),
+            .init("pinned", "钉选", "pinned", .bool),
+        ], sql: """
+            SELECT a.code || ' ' || a.name, st.staff_no, st.name, b.code || ' ' || b.name, j.name_zh, m.is_key, m.distance_km,
+                   trim_scale(m.direction_cost), trim_scale(m.preference_cost), m.distance_km + m.direction_cost + m.preference_cost, m.pinned
+            FROM rotation_plan_move m JOIN staff st USING (staff_id) JOIN school a ON a.school_id = m.from_school_id
+            JOIN school b ON b.school_id = m.to_school_id JOIN subject j ON j.code = m.subject_code
+            WHERE m.plan_id = $1 ORDER BY a.code COLLATE "C", st.staff_no COLLATE "C"
+            """).run(on: connection, [id], language: l, name: "plan moves"))
+        s.add("penalties", l.pick("未能满足的软约束", "Soft constraints broken"), try ReportQuery(columns: [
+            .init("kind", "约束", "constraint"), .init("school", "学校", "school"), .init("subject", "学科", "subject"),
+            .init("amount", "差额", "short by", .decimal), .init("penalty", "罚分", "penalty", .decimal),
+        ], sql: """
+            SELECT CASE WHEN $2 THEN CASE x.kind WHEN 'unfilled' THEN '岗位未填满' WHEN 'quota' THEN '派出人数低于比例' ELSE '骨干比例不足' END
+                        ELSE x.kind END,
+                   sc.code || ' ' || sc.name, j.name_zh, trim_scale(x.amount), trim_scale(x.penalty)
+            FROM rotation_plan_penalty x LEFT JOIN school sc ON sc.school_id = x.school_id LEFT JOIN subject j ON j.code = x.subject_code
+            WHERE x.plan_id = $1 ORDER BY x.kind, sc.code COLLATE "C", x.subject_code
+            """).run(on: connection, [id, l == .zh], language: l, name: "plan penalties"))
+        return s
+    }
+}

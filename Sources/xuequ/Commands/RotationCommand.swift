@@ -31,7 +31,63 @@ struct RotationCommand: ParsableCommand {
               xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长
               xuequ rotation openings import openings.csv
             """,
-        subcommands: [Eligibility.self, Exempt.self, Openings.self])
+        subcommands: [Eligibility.self, Exempt.self, Openings.self, Plan.self, Show.self])
+
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a draft rotation plan for a district's plan year: the optimal moves under the policy (COIN-OR CBC).",
+            discussion: """
+                The model is domain.md §5: each eligible teacher moves at most once, to an opening of a subject they
+                are qualified for, at a school whose stage they are certified for, within the distance limit; no
+                (school, subject) group loses more than the policy's share; minimising distance + direction and
+                preference costs + penalties for unfilled openings, schools under their quota and too few key teachers.
+                The result is optimal or carries its proven gap (at most the policy's maxGap).
+
+                Example:
+                  xuequ rotation plan --year 2027
+                  xuequ rotation plan --year 2027 --export-lp plan2027.lp
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Plan year; default the next one.") var year: Int?
+        @Option(help: "District code; default the only one.") var district: String?
+        @Option(help: "Re-solve this draft plan (its pins and forbids are kept).") var replan: Int64?
+        @Option(help: "Also write the model in LP format to this file, for any other solver.") var exportLp: String?
+        @Option(help: "Give the solver at most this many seconds.") var maxSeconds: Double = 300
+
+        func run() throws {
+            try reporting(options) {
+                let conn = try options.connect()
+                let code: String
+                if let district { code = district } else {
+                    let all = try conn.query("SELECT code FROM district ORDER BY code", name: "districts").map { $0[0] ?? "" }
+                    guard all.count == 1 else {
+                        throw CLIError(options.lang.pick("有 \(all.count) 个区，请用 --district 指定", "there are \(all.count) districts: name one with --district"))
+                    }
+                    code = all[0]
+                }
+                do {
+                    let outcome = try RotationPlanner(connection: conn, language: options.lang)
+                        .plan(district: code, year: year ?? nextPlanYear(), replan: replan, exportLP: exportLp, maxSeconds: maxSeconds)
+                    emit(try RotationStore(connection: conn, language: options.lang).showPlan(outcome.planID).render(options.format))
+                } catch let infeasible as RotationPlanner.Infeasible {
+                    throw CLIError(infeasible.message.text(options.lang))
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a plan: proof and summary, moves with their cost terms, broken soft constraints.",
+            discussion: "Example:\n  xuequ rotation show 1")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Plan number.") var id: Int64
+        func run() throws {
+            try reporting(options) {
+                emit(try RotationStore(connection: options.connect(), language: options.lang).showPlan(id).render(options.format))
+            }
+        }
+    }
 
     struct Eligibility: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,0 +1,238 @@
+-- Xuequ 0006: rotation plans (交流轮岗方案) — the optimiser's candidate moves, stored plans with
+-- their moves, penalties, pins and forbids, and a validator of every hard constraint of domain.md
+-- §5 that reads the base tables itself (it shares nothing with the candidate query the optimiser
+-- is built from).
+
+CREATE TYPE rotation_plan_status AS ENUM ('draft', 'approved', 'executed', 'discarded');
+
+CREATE TABLE rotation_plan (
+    plan_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    district_id    integer NOT NULL REFERENCES district,
+    plan_year      smallint NOT NULL CHECK (plan_year BETWEEN 1990 AND 2100),
+    reference_date date NOT NULL,
+    status         rotation_plan_status NOT NULL DEFAULT 'draft',
+    policy_version integer,                  -- NULL: the defaults
+    solver         text,                     -- e.g. CBC 2.10.8
+    solve_status   text CHECK (solve_status IN ('optimal', 'feasible', 'infeasible', 'no_solution')),
+    objective      numeric,
+    bound          numeric,
+    gap            numeric,
+    solve_seconds  numeric,
+    model_columns  integer,
+    model_rows     integer,
+    infeasible_reason text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    created_by     name NOT NULL DEFAULT current_user,
+    decided_at     timestamptz,              -- approved / discarded
+    decided_by     name,
+    executed_at    timestamptz,
+    executed_by    name
+);
+CREATE INDEX rotation_plan_district_idx ON rotation_plan (district_id, plan_year);
+-- one approved or executed plan per district and year
+CREATE UNIQUE INDEX rotation_plan_one_approved ON rotation_plan (district_id, plan_year) WHERE status IN ('approved', 'executed');
+
+CREATE TABLE rotation_plan_move (
+    plan_id        bigint NOT NULL REFERENCES rotation_plan ON DELETE CASCADE,
+    staff_id       bigint NOT NULL REFERENCES staff,
+    from_school_id integer NOT NULL REFERENCES school,
+    to_school_id   integer NOT NULL REFERENCES school,
+    subject_code   text COLLATE "C" NOT NULL REFERENCES subject,
+    distance_km    numeric(8, 3) NOT NULL,
+    direction_cost numeric NOT NULL,
+    preference_cost numeric NOT NULL,
+    wish_rank      smallint,
+    is_key         boolean NOT NULL,
+    pinned         boolean NOT NULL DEFAULT false,
+    PRIMARY KEY (plan_id, staff_id)
+);
+
+-- The soft constraints a plan had to break, with their penalty.
+CREATE TABLE rotation_plan_penalty (
+    plan_id      bigint NOT NULL REFERENCES rotation_plan ON DELETE CASCADE,
+    kind         text NOT NULL CHECK (kind IN ('unfilled', 'quota', 'key')),
+    school_id    integer REFERENCES school,
+    subject_code text COLLATE "C" REFERENCES subject,
+    amount       numeric NOT NULL,
+    penalty      numeric NOT NULL
+);
+CREATE INDEX rotation_plan_penalty_plan_idx ON rotation_plan_penalty (plan_id);
+
+-- HR's pins (must happen) and forbids (must not) for a plan; kept across re-solves.
+CREATE TABLE rotation_plan_rule (
+    plan_id      bigint NOT NULL REFERENCES rotation_plan ON DELETE CASCADE,
+    staff_id     bigint NOT NULL REFERENCES staff,
+    school_id    integer NOT NULL REFERENCES school,
+    subject_code text COLLATE "C" REFERENCES subject,  -- NULL: any subject at that school
+    kind         text NOT NULL CHECK (kind IN ('pin', 'forbid')),
+    reason       text CHECK (reason IS NULL OR length(reason) <= 500),
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    created_by   name NOT NULL DEFAULT current_user,
+    PRIMARY KEY (plan_id, staff_id, school_id, kind)
+);
+
+SELECT audit_attach('rotation_plan', ARRAY['plan_id']);
+SELECT audit_attach('rotation_plan_move', ARRAY['plan_id', 'staff_id']);
+SELECT audit_attach('rotation_plan_penalty', ARRAY['plan_id', 'kind', 'school_id', 'subject_code']);
+SELECT audit_attach('rotation_plan_rule', ARRAY['plan_id', 'staff_id', 'school_id', 'kind']);
+
+-- An approved, executed or discarded plan is never edited: its moves, penalties and rules are
+-- frozen, and its own row only moves forward (draft → approved → executed, draft → discarded).
+CREATE FUNCTION rotation_plan_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    p bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.plan_id ELSE NEW.plan_id END;
+    s rotation_plan_status;
+BEGIN
+    SELECT status INTO s FROM rotation_plan WHERE plan_id = p;
+    IF s IS DISTINCT FROM 'draft' THEN
+        RAISE EXCEPTION '方案 #% 已是“%”，不能修改', p,
+            CASE s WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', p, s);
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END
+$$;
+CREATE TRIGGER rotation_plan_move_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_move
+    FOR EACH ROW EXECUTE FUNCTION rotation_plan_frozen();
+CREATE TRIGGER rotation_plan_penalty_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_penalty
+    FOR EACH ROW EXECUTE FUNCTION rotation_plan_frozen();
+CREATE TRIGGER rotation_plan_rule_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_rule
+    FOR EACH ROW EXECUTE FUNCTION rotation_plan_frozen();
+
+CREATE FUNCTION rotation_plan_status_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.status <> 'draft' AND (OLD.status, NEW.status) IS DISTINCT FROM ('approved'::rotation_plan_status, 'executed'::rotation_plan_status)
+       AND (NEW.*) IS DISTINCT FROM (OLD.*) THEN
+        RAISE EXCEPTION '方案 #% 已是“%”，不能修改', OLD.plan_id,
+            CASE OLD.status WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', OLD.plan_id, OLD.status);
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER rotation_plan_status_change BEFORE UPDATE ON rotation_plan
+    FOR EACH ROW EXECUTE FUNCTION rotation_plan_status_change();
+CREATE TRIGGER rotation_plan_no_delete BEFORE DELETE ON rotation_plan
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_append_only('discard a plan instead of deleting it');
+
+-- The candidate moves of a district's plan year (domain.md §5, §9): every eligible teacher ×
+-- every opening (school, subject) with j ≠ home, the subject among the teacher's (primary ∪
+-- qualified), a certificate for a stage the host covers, haversine(home, host) ≤ maxDistanceKm,
+-- not forbidden by the plan's rules. Costs: distance + wDirection × max(0, tier(home) − tier(host))
+-- + wPreference × (wish rank − 1, or maxWishes when not wished; 0 for a teacher without wishes).
+CREATE FUNCTION rotation_candidates(p_district integer, p_year integer, p_plan bigint DEFAULT NULL)
+RETURNS TABLE (staff_id bigint, home_school_id integer, to_school_id integer, subject_code text, distance_km numeric,
+               direction_cost numeric, preference_cost numeric, wish_rank smallint, is_key boolean, primary_subject text)
+LANGUAGE sql STABLE SET jit = off AS $$
+WITH w AS MATERIALIZED (
+    SELECT coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'maxDistanceKm'])::numeric, 25) AS max_km,
+           coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'wDirection'])::numeric, 10) AS w_direction,
+           coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'wPreference'])::numeric, 2) AS w_preference,
+           coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'maxWishes'])::int, 5) AS max_wishes
+), eligible AS MATERIALIZED (
+    SELECT e.staff_id, e.school_id, e.is_key, st.primary_subject
+    FROM rotation_eligibility(p_year) e JOIN staff st USING (staff_id)
+    WHERE e.district_id = p_district AND e.outcome = 'eligible'
+), subjects AS (
+    SELECT staff_id, primary_subject AS subject_code FROM eligible
+    UNION
+    SELECT q.staff_id, q.subject_code FROM staff_subject q JOIN eligible USING (staff_id)
+), wishes AS (
+    SELECT r.staff_id, r.school_id, r.rank, (SELECT max_wishes FROM w) AS max_wishes,
+           rank() OVER (PARTITION BY r.staff_id ORDER BY r.rank) AS position
+    FROM rotation_wish r JOIN eligible USING (staff_id) WHERE r.plan_year = p_year
+)
+SELECT e.staff_id, e.school_id, o.school_id, o.subject_code,
+       round(haversine_km(h.lat, h.lon, t.lat, t.lon)::numeric, 3),
+       w.w_direction * greatest(0, h.tier - t.tier),
+       CASE WHEN NOT EXISTS (SELECT 1 FROM wishes x WHERE x.staff_id = e.staff_id) THEN 0
+            ELSE w.w_preference * coalesce((SELECT x.position - 1 FROM wishes x WHERE x.staff_id = e.staff_id AND x.school_id = o.school_id
+                                              AND x.position <= x.max_wishes), w.max_wishes) END,
+       (SELECT x.position::smallint FROM wishes x WHERE x.staff_id = e.staff_id AND x.school_id = o.school_id AND x.position <= x.max_wishes),
+       e.is_key, e.primary_subject
+FROM eligible e CROSS JOIN w
+JOIN school h ON h.school_id = e.school_id
+JOIN subjects s ON s.staff_id = e.staff_id
+JOIN rotation_opening o ON o.district_id = p_district AND o.plan_year = p_year AND o.subject_code = s.subject_code
+JOIN school t ON t.school_id = o.school_id
+WHERE o.school_id <> e.school_id
+  AND EXISTS (SELECT 1 FROM staff_stage_cert c WHERE c.staff_id = e.staff_id AND c.stage = ANY (school_stage_covers(t.stage)))
+  AND haversine_km(h.lat, h.lon, t.lat, t.lon) <= w.max_km
+  AND NOT EXISTS (SELECT 1 FROM rotation_plan_rule f WHERE f.plan_id = p_plan AND f.kind = 'forbid' AND f.staff_id = e.staff_id
+                  AND f.school_id = o.school_id AND (f.subject_code IS NULL OR f.subject_code = o.subject_code))
+$$;
+
+-- Every hard constraint of domain.md §5 checked on a stored plan, from the base tables: one row
+-- per violation. Independent of rotation_candidates() on purpose: it re-derives eligibility
+-- facts, qualification, stage, distance, counts and pins itself.
+CREATE FUNCTION rotation_plan_violations(p_plan bigint)
+RETURNS TABLE (staff_id bigint, rule text, detail text)
+LANGUAGE sql STABLE SET jit = off AS $$
+WITH p AS (
+    SELECT * FROM rotation_plan WHERE plan_id = p_plan
+), m AS (
+    SELECT mv.* FROM rotation_plan_move mv WHERE mv.plan_id = p_plan
+)
+-- the mover was eligible on the reference date
+SELECT m.staff_id, 'eligible', 'outcome ' || coalesce(e.outcome, 'none') FROM m
+LEFT JOIN rotation_eligibility((SELECT plan_year FROM p)) e ON e.staff_id = m.staff_id
+WHERE e.outcome IS DISTINCT FROM 'eligible'
+UNION ALL
+-- from the home school on the reference date, to another school of the same district
+SELECT m.staff_id, 'home', 'from ' || m.from_school_id || ' to ' || m.to_school_id FROM m, p
+WHERE NOT EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = m.staff_id AND h.school_id = m.from_school_id
+                  AND h.valid @> p.reference_date)
+   OR m.from_school_id = m.to_school_id
+   OR (SELECT district_id FROM school WHERE school_id = m.to_school_id) <> p.district_id
+UNION ALL
+-- qualified for the subject: primary or qualified
+SELECT m.staff_id, 'subject', m.subject_code FROM m
+WHERE NOT EXISTS (SELECT 1 FROM staff s WHERE s.staff_id = m.staff_id AND s.primary_subject = m.subject_code)
+  AND NOT EXISTS (SELECT 1 FROM staff_subject s WHERE s.staff_id = m.staff_id AND s.subject_code = m.subject_code)
+UNION ALL
+-- a certificate for a stage the host covers
+SELECT m.staff_id, 'stage', t.stage::text FROM m JOIN school t ON t.school_id = m.to_school_id
+WHERE NOT EXISTS (SELECT 1 FROM staff_stage_cert c WHERE c.staff_id = m.staff_id
+                  AND c.stage::text IN (SELECT unnest(CASE t.stage WHEN 'primary' THEN ARRAY['primary']
+                                                                   WHEN 'junior' THEN ARRAY['junior']
+                                                                   WHEN 'senior' THEN ARRAY['senior']
+                                                                   WHEN 'nine_year' THEN ARRAY['primary', 'junior']
+                                                                   WHEN 'twelve_year' THEN ARRAY['primary', 'junior', 'senior']
+                                                                   WHEN 'complete_middle' THEN ARRAY['junior', 'senior'] END)))
+UNION ALL
+-- within the distance (haversine written out again, R = 6371.0 km)
+SELECT m.staff_id, 'distance', round(d.km::numeric, 3)::text FROM m
+JOIN school a ON a.school_id = m.from_school_id JOIN school b ON b.school_id = m.to_school_id, p,
+LATERAL (SELECT 2 * 6371.0 * asin(sqrt(power(sin(radians((b.lat - a.lat)::float8) / 2), 2)
+                + cos(radians(a.lat::float8)) * cos(radians(b.lat::float8)) * power(sin(radians((b.lon - a.lon)::float8) / 2), 2))) AS km) d
+WHERE d.km > coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'maxDistanceKm'])::numeric, 25) + 1e-9
+UNION ALL
+-- an opening exists and receives at most its count (each teacher moves at most once: the key of
+-- rotation_plan_move)
+SELECT NULL, 'opening', m.to_school_id || '/' || m.subject_code || ': ' || count(*) || ' movers, ' || coalesce(o.openings, 0) || ' openings'
+FROM m CROSS JOIN p
+LEFT JOIN rotation_opening o ON o.plan_year = p.plan_year AND o.school_id = m.to_school_id AND o.subject_code = m.subject_code
+GROUP BY m.to_school_id, m.subject_code, o.openings
+HAVING count(*) > coalesce(o.openings, 0)
+UNION ALL
+-- no (home school, primary subject) group loses more than floor(share × its 在岗 size)
+SELECT NULL, 'subject_loss', g.school_id || '/' || g.subject || ': ' || g.movers || ' of ' || g.size
+FROM (SELECT h.school_id, st.primary_subject AS subject, count(*) AS size,
+             count(*) FILTER (WHERE EXISTS (SELECT 1 FROM m WHERE m.staff_id = st.staff_id)) AS movers,
+             max(coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'maxSubjectLossShare'])::numeric, 0.5)) AS share
+      FROM p, staff st JOIN staff_home_school h ON h.staff_id = st.staff_id
+      JOIN staff_status ss ON ss.staff_id = st.staff_id
+      WHERE h.valid @> p.reference_date AND ss.valid @> p.reference_date AND ss.status = 'active' AND st.district_id = p.district_id
+      GROUP BY h.school_id, st.primary_subject) g
+WHERE g.movers > floor(g.share * g.size)
+UNION ALL
+-- pins happen; forbidden moves don't
+SELECT r.staff_id, 'pin', r.school_id::text FROM rotation_plan_rule r
+WHERE r.plan_id = p_plan AND r.kind = 'pin'
+  AND NOT EXISTS (SELECT 1 FROM m WHERE m.staff_id = r.staff_id AND m.to_school_id = r.school_id
+                  AND (r.subject_code IS NULL OR r.subject_code = m.subject_code))
+UNION ALL
+SELECT r.staff_id, 'forbid', r.school_id::text FROM rotation_plan_rule r JOIN m ON m.staff_id = r.staff_id AND m.to_school_id = r.school_id
+    AND (r.subject_code IS NULL OR r.subject_code = m.subject_code)
+WHERE r.plan_id = p_plan AND r.kind = 'forbid'
+$$;
