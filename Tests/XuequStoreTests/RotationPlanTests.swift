@@ -1,0 +1,134 @@
+import Foundation
+import LibPQ
+import Testing
+import XuequCore
+import XuequStore
+import XuequTestSupport
+
+/// Small rotation plans solved by hand (domain.md §5 with the default weights). Plan year 2027.
+///
+/// Schools on one meridian (lon 116.4): H1 (优质) at 39.900, H2 (优质) at 39.940, R (薄弱) at 39.945.
+/// Haversine, R = 6371.0 km, 1° of latitude = 111.195 km: H1 → R = 5.004 km, H2 → R = 0.556 km.
+/// Moving to a weaker school costs no direction term; nobody gave wishes, so no preference term.
+@Suite("Rotation plans, hand-solved")
+struct RotationPlanTests {
+    static let schools = """
+        code,district_code,cluster_code,name,stage,tier,rural,lat,lon
+        H1,110101,DC-HPL,第一小学,小学,1,否,39.900000,116.400000
+        H2,110101,DC-HPL,第二小学,小学,1,否,39.940000,116.400000
+        R,110101,DC-HPL,第三小学,小学,3,否,39.945000,116.400000
+
+        """
+    static let header = "staff_no,name,gender,birth_date,first_employed_on,education,home_school_code,home_since,primary_subject,stage_certs,status,status_since,key_level,key_since\n"
+
+    /// (staff_no, home, since, key): since 2015 → eligible in 2027; since 2025 → not (but counts in
+    /// its school's subject group).
+    func district(_ people: [(String, String, String, Bool)], openings: String) throws -> (TestDatabase, Connection) {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        let staff = Self.header + people.map { p in
+            "\(p.0),某某,男,1980-01-01,2005-09-01,本科,\(p.1),\(p.2),数学,小学,在岗,2005-09-01,\(p.3 ? "区级骨干,2020-09-01" : ",")"
+        }.joined(separator: "\n") + "\n"
+        _ = try Importer(connection: conn).importFiles(try Fixtures.write([
+            (.districts, Fixtures.districts), (.clusters, Fixtures.clusters), (.schools, Self.schools), (.staff, staff),
+            (.openings, "plan_year,school_code,subject,openings\n" + openings),
+        ]))
+        return (db, conn)
+    }
+
+    func moves(_ conn: Connection, _ plan: Int64) throws -> [String] {
+        try conn.query("""
+            SELECT st.staff_no || '→' || sc.code FROM rotation_plan_move m JOIN staff st USING (staff_id)
+            JOIN school sc ON sc.school_id = m.to_school_id WHERE m.plan_id = $1 ORDER BY 1
+            """, [plan]).map { $0[0]! }
+    }
+
+    func objective(_ conn: Connection, _ plan: Int64) throws -> String {
+        try conn.query("SELECT round(objective, 3)::text FROM rotation_plan WHERE plan_id = $1", [plan])[0][0]!
+    }
+
+    /// K (key) at H1 and N at H2 compete for one math opening at R. Each home school's math group
+    /// has two teachers (one too recent to rotate), so each may lose one.
+    /// K moves: 5.004 + 500 (H2 under its quota of 1) = 505.004.
+    /// N moves: 0.556 + 500 (H1 under quota) + 500 × 0.2 (no key teacher among 1 mover) = 600.556.
+    static let keyCase: [(String, String, String, Bool)] = [
+        ("K", "H1", "2015-09-01", true), ("K2", "H1", "2025-09-01", false),
+        ("N", "H2", "2015-09-01", false), ("N2", "H2", "2025-09-01", false),
+    ]
+
+    @Test("the key-teacher share makes the key teacher move, though the other move is shorter")
+    func keyShareForcesLongerMove() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let outcome = try RotationPlanner(connection: conn, language: .zh).plan(district: "110101", year: 2027)
+        #expect(outcome.status == .optimal && outcome.gap == 0)
+        #expect(try moves(conn, outcome.planID) == ["K→R"])
+        #expect(try objective(conn, outcome.planID) == "505.004")
+        let penalties = try conn.query("""
+            SELECT kind || ':' || coalesce(sc.code, '-') || ':' || trim_scale(amount) FROM rotation_plan_penalty x
+            LEFT JOIN school sc USING (school_id) WHERE plan_id = $1 ORDER BY 1
+            """, [outcome.planID]).map { $0[0]! }
+        #expect(penalties == ["quota:H2:1"])
+        #expect(try conn.query("SELECT count(*) FROM rotation_plan_violations($1)", [outcome.planID])[0][0] == "0")
+    }
+
+    @Test("a pin is honoured: N must move, at the cost the model states")
+    func pin() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let planner = RotationPlanner(connection: conn, language: .zh)
+        let first = try planner.plan(district: "110101", year: 2027)
+        try conn.query("""
+            INSERT INTO rotation_plan_rule (plan_id, staff_id, school_id, kind, reason)
+            SELECT $1, st.staff_id, sc.school_id, 'pin', '家近' FROM staff st, school sc WHERE st.staff_no = 'N' AND sc.code = 'R'
+            """, [first.planID])
+        let again = try planner.plan(district: "110101", year: 2027, replan: first.planID)
+        #expect(again.planID == first.planID)
+        #expect(try moves(conn, again.planID) == ["N→R"])
+        #expect(try objective(conn, again.planID) == "600.556")
+        #expect(try conn.query("SELECT pinned FROM rotation_plan_move WHERE plan_id = $1", [again.planID])[0][0] == "t")
+        // a pin that is no candidate move (K2 is not eligible) makes the plan infeasible, said plainly
+        try conn.query("""
+            INSERT INTO rotation_plan_rule (plan_id, staff_id, school_id, kind)
+            SELECT $1, st.staff_id, sc.school_id, 'pin' FROM staff st, school sc WHERE st.staff_no = 'K2' AND sc.code = 'R'
+            """, [first.planID])
+        let infeasible = try #require(throws: RotationPlanner.Infeasible.self) {
+            try planner.plan(district: "110101", year: 2027, replan: first.planID)
+        }
+        #expect(infeasible.message.zh.hasPrefix("钉选的调动 K2 → R 不是可选的调动"))
+    }
+
+    /// M1 (key) and M2 are H1's only math teachers, both eligible: the group may lose floor(0.5 × 2)
+    /// = 1. R asks for two. Best: M1 moves (5.004), one place stays unfilled (1000); M2 instead
+    /// would add the key shortfall (100).
+    @Test("the subject-loss cap binds: one of two math teachers stays, an opening is left unfilled")
+    func subjectLossCap() throws {
+        let (db, conn) = try district([("M1", "H1", "2015-09-01", true), ("M2", "H1", "2015-09-01", false)], openings: "2027,R,数学,2\n")
+        defer { withExtendedLifetime(db) {} }
+        let outcome = try RotationPlanner(connection: conn, language: .zh).plan(district: "110101", year: 2027)
+        #expect(try moves(conn, outcome.planID) == ["M1→R"])
+        #expect(try objective(conn, outcome.planID) == "1005.004")
+        #expect(try conn.query("SELECT kind FROM rotation_plan_penalty WHERE plan_id = $1", [outcome.planID]).map { $0[0]! } == ["unfilled"])
+    }
+
+    @Test("the same data give the same plan; the validator catches a move the model would never make")
+    func determinismAndValidator() throws {
+        let (db, conn) = try district(Self.keyCase + [("K3", "H1", "2015-09-01", true), ("N3", "H2", "2015-09-01", false)],
+                                      openings: "2027,R,数学,2\n")
+        defer { withExtendedLifetime(db) {} }
+        let planner = RotationPlanner(connection: conn, language: .zh)
+        let a = try planner.plan(district: "110101", year: 2027)
+        let b = try planner.plan(district: "110101", year: 2027)
+        #expect(try moves(conn, a.planID) == moves(conn, b.planID))
+        #expect(try objective(conn, a.planID) == objective(conn, b.planID))
+        // K2 is not eligible and H2 → H1 is no opening: the validator names both
+        try conn.query("""
+            INSERT INTO rotation_plan_move (plan_id, staff_id, from_school_id, to_school_id, subject_code, distance_km, direction_cost,
+                                            preference_cost, is_key)
+            SELECT $1, st.staff_id, h.school_id, t.school_id, 'math', 0, 0, 0, false
+            FROM staff st, school h, school t WHERE st.staff_no = 'K2' AND h.code = 'H1' AND t.code = 'H2'
+            """, [b.planID])
+        let rules = try conn.query("SELECT DISTINCT rule FROM rotation_plan_violations($1) ORDER BY 1", [b.planID]).map { $0[0]! }
+        #expect(rules.contains("eligible") && rules.contains("opening"))
+    }
+}
