@@ -131,4 +131,31 @@ struct RotationPlanTests {
         let rules = try conn.query("SELECT DISTINCT rule FROM rotation_plan_violations($1) ORDER BY 1", [b.planID]).map { $0[0]! }
         #expect(rules.contains("eligible") && rules.contains("opening"))
     }
+
+    @Test("approve → execute: the moves become 交流轮岗 placements in the teacher's week; the plan is frozen")
+    func approveExecute() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let store = RotationStore(connection: conn, language: .zh)
+        let plan = try RotationPlanner(connection: conn, language: .zh).plan(district: "110101", year: 2027).planID
+        #expect(throws: StoreError.self) { try store.execute(plan: plan) }   // a draft cannot be executed
+        try store.approve(plan: plan)
+        // frozen: no pins, no re-solve, no second approval
+        #expect(throws: StoreError.self) { try store.addRule(plan: plan, staffNo: "N", school: "R", subject: nil, kind: .pin, reason: nil) }
+        #expect(throws: StoreError.self) { try RotationPlanner(connection: conn, language: .zh).plan(district: "110101", year: 2027, replan: plan) }
+        let edit = try #require(throws: PGError.self) { try conn.execute("DELETE FROM rotation_plan_move WHERE plan_id = \(plan)") }
+        #expect(edit.message == "方案 #\(plan) 已是“已批准”，不能修改")
+        #expect(try store.execute(plan: plan) == 1)
+        let placement = try conn.query("""
+            SELECT a.ref, a.kind::text, a.status::text, a.valid::text, a.periods_per_week::text, sc.code
+            FROM assignment a JOIN school sc ON sc.school_id = a.host_school_id JOIN staff st USING (staff_id) WHERE st.staff_no = 'K'
+            """)[0]
+        let staffID = try conn.query("SELECT staff_id FROM staff WHERE staff_no = 'K'")[0][0]!
+        #expect([placement[0], placement[1], placement[2], placement[3], placement[5]]
+                == ["R\(plan)-\(staffID)", "placement", "approved", "[2027-09-01,2030-09-01)", "R"])
+        #expect(placement[4] == "14.0")  // no home load stored: the standard load
+        let week = try WorkloadStore(connection: conn, language: .zh).teacherWeek(staffNo: "K", on: "2027-10-08").render(.csv)
+        #expect(week.contains("R\(plan)-\(staffID),R 第三小学,交流轮岗,数学,14,2027-09-01,2030-09-01,已批准"))
+        #expect(throws: StoreError.self) { try store.execute(plan: plan) }   // executed once
+    }
 }

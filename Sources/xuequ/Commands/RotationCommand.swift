@@ -31,7 +31,100 @@ struct RotationCommand: ParsableCommand {
               xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长
               xuequ rotation openings import openings.csv
             """,
-        subcommands: [Eligibility.self, Exempt.self, Openings.self, Plan.self, Show.self])
+        subcommands: [Eligibility.self, Exempt.self, Openings.self, Plan.self, Show.self, Explain.self, Pin.self, Forbid.self,
+                      Approve.self, Execute.self, Discard.self])
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Why this teacher moves where in a plan, or why not — with the numbers.",
+            discussion: "Example:\n  xuequ rotation explain 1 T001000123")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Plan number.") var plan: Int64
+        @Argument(help: "Staff number.") var staffNo: String
+        func run() throws {
+            try reporting(options) {
+                for line in try RotationStore(connection: options.connect(), language: options.lang).explain(plan: plan, staffNo: staffNo) {
+                    print(line)
+                }
+            }
+        }
+    }
+
+    struct RuleOptions: ParsableArguments {
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Plan number (a draft).") var plan: Int64
+        @Argument(help: "Staff number.") var staffNo: String
+        @Option(help: "The host school (code).") var school: String
+        @Option(help: "Only this subject (code or Chinese name); default any.") var subject: String?
+        @Option(help: "Why (recorded).") var reason: String?
+
+        func perform(_ kind: RotationStore.RuleKind) throws {
+            try reporting(options) {
+                try RotationStore(connection: options.connect(), language: options.lang)
+                    .addRule(plan: plan, staffNo: staffNo, school: school, subject: subject, kind: kind, reason: reason)
+                print(options.lang.pick("已记录。用 xuequ rotation plan --replan \(plan) 重新求解。",
+                                        "Recorded. Re-solve with xuequ rotation plan --replan \(plan)."))
+            }
+        }
+    }
+
+    struct Pin: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pin a move in a draft plan (it must happen); then re-solve.",
+                                                        discussion: "Example:\n  xuequ rotation pin 1 T001000123 --school 110101S040 --reason 本人申请")
+        @OptionGroup var rule: RuleOptions
+        func run() throws { try rule.perform(.pin) }
+    }
+
+    struct Forbid: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Forbid a move in a draft plan; then re-solve.",
+                                                        discussion: "Example:\n  xuequ rotation forbid 1 T001000123 --school 110101S040 --reason 通勤困难")
+        @OptionGroup var rule: RuleOptions
+        func run() throws { try rule.perform(.forbid) }
+    }
+
+    struct PlanID: ParsableArguments {
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Plan number.") var plan: Int64
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Approve a draft plan (solved within the policy's gap, every hard constraint re-checked); it is then frozen.",
+            discussion: "Example:\n  xuequ rotation approve 1")
+        @OptionGroup var p: PlanID
+        func run() throws {
+            try reporting(p.options) {
+                try RotationStore(connection: p.options.connect(), language: p.options.lang).approve(plan: p.plan)
+                print(p.options.lang.pick("方案 #\(p.plan) 已批准。", "Plan #\(p.plan) approved."))
+            }
+        }
+    }
+
+    struct Execute: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Execute an approved plan: every move becomes a 交流轮岗 placement from the reference date, in one transaction.",
+            discussion: "Example:\n  xuequ rotation execute 1")
+        @OptionGroup var p: PlanID
+        func run() throws {
+            try reporting(p.options) {
+                let n = try RotationStore(connection: p.options.connect(), language: p.options.lang).execute(plan: p.plan)
+                print(p.options.lang.pick("方案 #\(p.plan) 已执行：登记了 \(n) 个交流轮岗安排（xuequ assign list --kind 交流轮岗）。",
+                                          "Plan #\(p.plan) executed: \(n) placements recorded (xuequ assign list --kind placement)."))
+            }
+        }
+    }
+
+    struct Discard: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Discard a draft plan (kept on record).",
+                                                        discussion: "Example:\n  xuequ rotation discard 1")
+        @OptionGroup var p: PlanID
+        func run() throws {
+            try reporting(p.options) {
+                try RotationStore(connection: p.options.connect(), language: p.options.lang).discard(plan: p.plan)
+                print(p.options.lang.pick("方案 #\(p.plan) 已作废。", "Plan #\(p.plan) discarded."))
+            }
+        }
+    }
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
