@@ -87,7 +87,7 @@ public struct DemoGenerator: Sendable {
             var rng = DemoRandom(seed: DemoRandom.subSeed(org.personSeed, 0x0_0BE9_1265))
             let year = DemoCalendar.schoolYear(org.asOf) + 1
             for s in org.schools {
-                let perSchool = s.tier == .weak ? s.staffCount / 9 : s.tier == .ordinary ? s.staffCount / 25 : 0
+                let perSchool = s.tier == .weak ? s.staffCount / 5 : s.tier == .ordinary ? s.staffCount / 14 : 0
                 guard perSchool > 0 else { continue }
                 let weights = s.stage == .primary ? DemoSubject.primaryWeights : DemoSubject.secondaryWeights
                 var counts = [Int](repeating: 0, count: DemoSubject.allCases.count)

@@ -41,6 +41,11 @@ public struct RotationPlanner {
         let cost: Double
         let key: Bool
         let primary: String
+        /// The cost terms as the database computed them (exact decimals, for the stored plan).
+        let distance: String
+        let direction: String
+        let preference: String
+        let wishRank: String?
     }
 
     struct Model {
@@ -99,12 +104,14 @@ public struct RotationPlanner {
         func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
         var m = Model()
         for row in try conn.query("""
-            SELECT staff_id, home_school_id, to_school_id, subject_code, distance_km + direction_cost + preference_cost, is_key, primary_subject
+            SELECT staff_id, home_school_id, to_school_id, subject_code, distance_km + direction_cost + preference_cost, is_key, primary_subject,
+                   distance_km, direction_cost, preference_cost, wish_rank
             FROM rotation_candidates($1, $2, $3) ORDER BY staff_id, to_school_id, subject_code
             """, [districtID, year, plan], name: "plan candidates") {
             m.candidates.append(Candidate(staff: try row.decode(Int64.self, at: 0), home: try row.decode(Int.self, at: 1),
                                           host: try row.decode(Int.self, at: 2), subject: try row.decode(String.self, at: 3),
-                                          cost: try row.decode(Double.self, at: 4), key: row[5] == "t", primary: try row.decode(String.self, at: 6)))
+                                          cost: try row.decode(Double.self, at: 4), key: row[5] == "t", primary: try row.decode(String.self, at: 6),
+                                          distance: row[7] ?? "0", direction: row[8] ?? "0", preference: row[9] ?? "0", wishRank: row[10]))
         }
         // x: one binary per candidate move
         for c in m.candidates {
@@ -195,19 +202,17 @@ public struct RotationPlanner {
             name: "plan result")
         guard !solution.values.isEmpty else { return }
         let chosen = model.candidates.indices.filter { solution.values[model.x[$0]] > 0.5 }
+        let c = chosen.map { model.candidates[$0] }
         try conn.query("""
             INSERT INTO rotation_plan_move (plan_id, staff_id, from_school_id, to_school_id, subject_code, distance_km, direction_cost,
                                             preference_cost, wish_rank, is_key, pinned)
-            SELECT $1, c.staff_id, c.home_school_id, c.to_school_id, c.subject_code, c.distance_km, c.direction_cost, c.preference_cost,
-                   c.wish_rank, c.is_key,
-                   EXISTS (SELECT 1 FROM rotation_plan_rule r WHERE r.plan_id = $1 AND r.kind = 'pin' AND r.staff_id = c.staff_id
-                           AND r.school_id = c.to_school_id)
-            FROM rotation_candidates((SELECT district_id FROM rotation_plan WHERE plan_id = $1),
-                                     (SELECT plan_year FROM rotation_plan WHERE plan_id = $1), $1) c
-            JOIN unnest($2::bigint[], $3::integer[], $4::text[]) AS x(staff_id, school_id, subject_code)
-              ON (x.staff_id, x.school_id, x.subject_code) = (c.staff_id, c.to_school_id, c.subject_code)
-            """, [plan, chosen.map { model.candidates[$0].staff }, chosen.map { model.candidates[$0].host },
-                  chosen.map { model.candidates[$0].subject }], name: "plan moves")
+            SELECT $1, x.staff_id, x.home, x.host, x.subject, x.distance, x.direction, x.preference, x.wish, x.key,
+                   EXISTS (SELECT 1 FROM rotation_plan_rule r WHERE r.plan_id = $1 AND r.kind = 'pin' AND r.staff_id = x.staff_id
+                           AND r.school_id = x.host)
+            FROM unnest($2::bigint[], $3::integer[], $4::integer[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[],
+                        $9::smallint[], $10::boolean[]) AS x(staff_id, home, host, subject, distance, direction, preference, wish, key)
+            """, [plan, c.map(\.staff), c.map(\.home), c.map(\.host), c.map(\.subject), c.map(\.distance), c.map(\.direction),
+                  c.map(\.preference), c.map { $0.wishRank.flatMap { Int($0) } }, c.map(\.key)], name: "plan moves")
         var penalties: [(kind: String, school: Int?, subject: String?, amount: Double, penalty: Double)] = []
         let r = policy.rotation
         func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }

@@ -144,7 +144,7 @@ public struct RotationStore {
 extension RotationStore {
     /// A plan: its proof and summary, the moves with their cost terms, and every soft constraint
     /// it had to break with its penalty.
-    public func showPlan(_ id: Int64) throws -> Sections {
+    public func showPlan(_ id: Int64, brief: Bool = false) throws -> Sections {
         let l = language
         let found = try connection.query("SELECT 1 FROM rotation_plan WHERE plan_id = $1", [id], name: "plan exists")
         if found.isEmpty { throw fail("没有编号为 \(id) 的方案", "no plan number \(id)") }
@@ -182,7 +182,7 @@ extension RotationStore {
             SELECT a.tier::text, b.tier::text, count(*) FROM rotation_plan_move m JOIN school a ON a.school_id = m.from_school_id
             JOIN school b ON b.school_id = m.to_school_id WHERE m.plan_id = $1 GROUP BY 1, 2 ORDER BY 1, 2
             """).run(on: connection, [id], language: l, name: "plan tiers"))
-        s.add("moves", l.pick("调动（按派出学校）", "Moves (by sending school)"), try ReportQuery(columns: [
+        if !brief { s.add("moves", l.pick("调动（按派出学校）", "Moves (by sending school)"), try ReportQuery(columns: [
             .init("from", "派出学校", "from"), .init("staff_no", "工号", "staff no"), .init("name", "姓名", "name"),
             .init("to", "接收学校", "to"), .init("subject", "学科", "subject"), .init("key", "骨干", "key", .bool),
             .init("distance", "距离(公里)", "km", .decimal), .init("direction", "方向成本", "direction", .decimal),
@@ -194,7 +194,7 @@ extension RotationStore {
             FROM rotation_plan_move m JOIN staff st USING (staff_id) JOIN school a ON a.school_id = m.from_school_id
             JOIN school b ON b.school_id = m.to_school_id JOIN subject j ON j.code = m.subject_code
             WHERE m.plan_id = $1 ORDER BY a.code COLLATE "C", st.staff_no COLLATE "C"
-            """).run(on: connection, [id], language: l, name: "plan moves"))
+            """).run(on: connection, [id], language: l, name: "plan moves")) }
         s.add("penalties", l.pick("未能满足的软约束", "Soft constraints broken"), try ReportQuery(columns: [
             .init("kind", "约束", "constraint"), .init("school", "学校", "school"), .init("subject", "学科", "subject"),
             .init("amount", "差额", "short by", .decimal), .init("penalty", "罚分", "penalty", .decimal),

@@ -146,6 +146,7 @@ struct RotationCommand: ParsableCommand {
         @Option(help: "Re-solve this draft plan (its pins and forbids are kept).") var replan: Int64?
         @Option(help: "Also write the model in LP format to this file, for any other solver.") var exportLp: String?
         @Option(help: "Give the solver at most this many seconds.") var maxSeconds: Double = 300
+        @Flag(help: "Leave out the list of moves (see them with xuequ rotation show).") var brief = false
 
         func run() throws {
             try reporting(options) {
@@ -161,7 +162,7 @@ struct RotationCommand: ParsableCommand {
                 do {
                     let outcome = try RotationPlanner(connection: conn, language: options.lang)
                         .plan(district: code, year: year ?? nextPlanYear(), replan: replan, exportLP: exportLp, maxSeconds: maxSeconds)
-                    emit(try RotationStore(connection: conn, language: options.lang).showPlan(outcome.planID).render(options.format))
+                    emit(try RotationStore(connection: conn, language: options.lang).showPlan(outcome.planID, brief: brief).render(options.format))
                 } catch let infeasible as RotationPlanner.Infeasible {
                     throw CLIError(infeasible.message.text(options.lang))
                 }
@@ -175,9 +176,10 @@ struct RotationCommand: ParsableCommand {
             discussion: "Example:\n  xuequ rotation show 1")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Plan number.") var id: Int64
+        @Flag(help: "Leave out the list of moves.") var brief = false
         func run() throws {
             try reporting(options) {
-                emit(try RotationStore(connection: options.connect(), language: options.lang).showPlan(id).render(options.format))
+                emit(try RotationStore(connection: options.connect(), language: options.lang).showPlan(id, brief: brief).render(options.format))
             }
         }
     }
