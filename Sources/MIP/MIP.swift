@@ -108,13 +108,27 @@ public enum CBC {
         return cbc
     }
 
+    /// Solver settings beyond the gap and the time limit, by CBC's own parameter names (e.g.
+    /// `cuts off`): models whose LP relaxation is nearly integral solve faster without cut
+    /// generation, preprocessing and strong branching.
+    public struct Tuning: Sendable {
+        public var parameters: [(String, String)]
+        public init(_ parameters: [(String, String)]) { self.parameters = parameters }
+        public static let standard = Tuning([])
+        /// For assignment-like models: cuts, preprocessing and strong branching off (on the
+        /// 885,000-column rotation model: 100 s → 47 s to a proven optimum).
+        public static let assignmentLike = Tuning([("cuts", "off"), ("preprocess", "off"), ("strong", "0")])
+    }
+
     /// Solves to optimality within `relativeGap` (0.001 = 0.1%), or until `maxSeconds`.
-    public static func solve(_ model: MIPModel, relativeGap: Double = 0.001, maxSeconds: Double = 600) -> MIPSolution {
+    public static func solve(_ model: MIPModel, relativeGap: Double = 0.001, maxSeconds: Double = 600,
+                             tuning: Tuning = .standard) -> MIPSolution {
         let started = Date()
         let cbc = load(model)
         defer { Cbc_deleteModel(cbc) }
         Cbc_setLogLevel(cbc, 0)
         Cbc_setParameter(cbc, "threads", "1")
+        for (name, value) in tuning.parameters { Cbc_setParameter(cbc, name, value) }
         Cbc_setAllowableFractionGap(cbc, relativeGap)
         Cbc_setMaximumSeconds(cbc, maxSeconds)
         Cbc_solve(cbc)

@@ -91,7 +91,7 @@ public struct RotationPlanner {
             var model = try build(conn, plan: id, districtID: districtID, year: year, policy: policy.policy)
             if let exportLP { try CBC.writeLP(model.mip, to: exportLP) }
             let solution = CBC.solve(model.mip, relativeGap: NSDecimalNumber(decimal: policy.policy.rotation.maxGap).doubleValue,
-                                     maxSeconds: maxSeconds)
+                                     maxSeconds: maxSeconds, tuning: .assignmentLike)
             try store(conn, plan: id, model: &model, solution: solution, policy: policy.policy)
             let movers = solution.values.isEmpty ? 0 : model.x.filter { solution.values[$0] > 0.5 }.count
             return Outcome(planID: id, status: solution.status, objective: solution.objective, gap: solution.gap, movers: movers,
