@@ -158,4 +158,25 @@ struct RotationPlanTests {
         #expect(week.contains("R\(plan)-\(staffID),R 第三小学,交流轮岗,数学,14,2027-09-01,2030-09-01,已批准"))
         #expect(throws: StoreError.self) { try store.execute(plan: plan) }   // executed once
     }
+
+    @Test("explain answers for a mover and a non-mover in plain Chinese with the numbers")
+    func explain() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let plan = try RotationPlanner(connection: conn, language: .zh).plan(district: "110101", year: 2027).planID
+        let store = RotationStore(connection: conn, language: .zh)
+        let mover = try store.explain(plan: plan, staffNo: "K")
+        #expect(mover[0] == "K 某某，编制学校 H1 第一小学：应交流——自 2015-09-01 起在本校连续任教，到 2027-09-01 已满 6 年。")
+        #expect(mover[1] == "本方案安排调往 R 第三小学，任教数学：距离 5.004 公里，方向成本 0（层级 1 → 3），志愿成本 0，合计 5.004。")
+        #expect(mover[2] == "这是该教师唯一可去的岗位。")
+        let stayer = try store.explain(plan: plan, staffNo: "N")
+        #expect(stayer[1] == "本方案没有安排该教师调动。可去的岗位 1 个：")
+        #expect(stayer[2] == "  R 第三小学（数学），成本 0.556：岗位已由其他教师填满")
+        let recent = try store.explain(plan: plan, staffNo: "K2")
+        #expect(recent == ["K2 某某，编制学校 H1 第一小学：不符合条件——自 2025-09-01 起在本校连续任教，到 2027-09-01 未满 6 年（2031-09-01 满）。",
+                           "不在本年交流轮岗人选之内。"])
+        // the plan's own summary: movers per school against the quota
+        let shown = try store.showPlan(plan, brief: true).render(.csv)
+        #expect(shown.contains("H1 第一小学,1,1,1,0") && shown.contains("H2 第二小学,1,1,0,0") && shown.contains("R 第三小学,0,0,0,1"))
+    }
 }

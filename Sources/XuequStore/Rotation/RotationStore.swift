@@ -182,6 +182,22 @@ extension RotationStore {
             SELECT a.tier::text, b.tier::text, count(*) FROM rotation_plan_move m JOIN school a ON a.school_id = m.from_school_id
             JOIN school b ON b.school_id = m.to_school_id WHERE m.plan_id = $1 GROUP BY 1, 2 ORDER BY 1, 2
             """).run(on: connection, [id], language: l, name: "plan tiers"))
+        s.add("quotas", l.pick("各校派出人数与比例要求", "Movers per school against the quota"), try ReportQuery(columns: [
+            .init("school", "学校", "school"), .init("eligible", "应交流", "eligible", .int), .init("quota", "最少交流人数", "quota", .int),
+            .init("movers", "本方案派出", "movers", .int), .init("received", "本方案接收", "received", .int),
+        ], sql: """
+            WITH p AS (SELECT * FROM rotation_plan WHERE plan_id = $1),
+            e AS (SELECT e.school_id, count(*) AS eligible FROM p, rotation_eligibility(p.plan_year) e
+                  WHERE e.district_id = p.district_id AND e.outcome = 'eligible' GROUP BY e.school_id)
+            SELECT sc.code || ' ' || sc.name, coalesce(e.eligible, 0),
+                   ceil(coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'rotationShare'])::numeric, 0.10)
+                        * coalesce(e.eligible, 0))::int,
+                   (SELECT count(*) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id AND m.from_school_id = sc.school_id),
+                   (SELECT count(*) FROM rotation_plan_move m WHERE m.plan_id = p.plan_id AND m.to_school_id = sc.school_id)
+            FROM p JOIN school sc ON sc.district_id = p.district_id LEFT JOIN e ON e.school_id = sc.school_id
+            WHERE e.eligible IS NOT NULL OR EXISTS (SELECT 1 FROM rotation_plan_move m WHERE m.plan_id = p.plan_id AND m.to_school_id = sc.school_id)
+            ORDER BY sc.code COLLATE "C"
+            """).run(on: connection, [id], language: l, name: "plan quotas"))
         if !brief { s.add("moves", l.pick("调动（按派出学校）", "Moves (by sending school)"), try ReportQuery(columns: [
             .init("from", "派出学校", "from"), .init("staff_no", "工号", "staff no"), .init("name", "姓名", "name"),
             .init("to", "接收学校", "to"), .init("subject", "学科", "subject"), .init("key", "骨干", "key", .bool),
