@@ -80,15 +80,19 @@ SELECT audit_attach('rotation_plan_rule', ARRAY['plan_id', 'staff_id', 'school_i
 -- frozen, and its own row only moves forward (draft → approved → executed, draft → discarded).
 CREATE FUNCTION rotation_plan_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    p bigint := CASE WHEN TG_OP = 'DELETE' THEN OLD.plan_id ELSE NEW.plan_id END;
+    p bigint;
     s rotation_plan_status;
 BEGIN
-    SELECT status INTO s FROM rotation_plan WHERE plan_id = p;
-    IF s IS DISTINCT FROM 'draft' THEN
-        RAISE EXCEPTION '方案 #% 已是“%”，不能修改', p,
-            CASE s WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
-            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', p, s);
-    END IF;
+    -- both the plan a row leaves and the plan it joins must be drafts
+    FOREACH p IN ARRAY ARRAY[CASE WHEN TG_OP <> 'INSERT' THEN OLD.plan_id END, CASE WHEN TG_OP <> 'DELETE' THEN NEW.plan_id END] LOOP
+        CONTINUE WHEN p IS NULL;
+        SELECT status INTO s FROM rotation_plan WHERE plan_id = p;
+        IF s IS DISTINCT FROM 'draft' THEN
+            RAISE EXCEPTION '方案 #% 已是“%”，不能修改', p,
+                CASE s WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+                USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', p, s);
+        END IF;
+    END LOOP;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
@@ -99,13 +103,30 @@ CREATE TRIGGER rotation_plan_penalty_frozen BEFORE INSERT OR UPDATE OR DELETE ON
 CREATE TRIGGER rotation_plan_rule_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_rule
     FOR EACH ROW EXECUTE FUNCTION rotation_plan_frozen();
 
+-- A plan's row: a draft changes freely (each solve rewrites its results); then only the legal
+-- steps, each touching nothing but the status and who/when: draft → approved (only when solved
+-- within the policy's gap and breaking no hard constraint) | discarded; approved → executed |
+-- discarded. An executed or discarded plan never changes.
 CREATE FUNCTION rotation_plan_status_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF OLD.status <> 'draft' AND (OLD.status, NEW.status) IS DISTINCT FROM ('approved'::rotation_plan_status, 'executed'::rotation_plan_status)
-       AND (NEW.*) IS DISTINCT FROM (OLD.*) THEN
+    IF OLD.status = 'draft' AND NEW.status = 'draft' THEN
+        RETURN NEW;
+    END IF;
+    IF (OLD.status, NEW.status) NOT IN (('draft', 'approved'), ('draft', 'discarded'), ('approved', 'executed'), ('approved', 'discarded'))
+       OR (NEW.plan_id, NEW.district_id, NEW.plan_year, NEW.reference_date, NEW.policy_version, NEW.solver, NEW.solve_status, NEW.objective,
+           NEW.bound, NEW.gap, NEW.solve_seconds, NEW.model_columns, NEW.model_rows, NEW.created_at, NEW.created_by)
+          IS DISTINCT FROM (OLD.plan_id, OLD.district_id, OLD.plan_year, OLD.reference_date, OLD.policy_version, OLD.solver, OLD.solve_status,
+           OLD.objective, OLD.bound, OLD.gap, OLD.solve_seconds, OLD.model_columns, OLD.model_rows, OLD.created_at, OLD.created_by) THEN
         RAISE EXCEPTION '方案 #% 已是“%”，不能修改', OLD.plan_id,
-            CASE OLD.status WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
-            USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', OLD.plan_id, OLD.status);
+            CASE OLD.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+            USING ERRCODE = 'object_not_in_prerequisite_state',
+                  DETAIL = format('plan #%s is %s: %s → %s is not a legal step', OLD.plan_id, OLD.status, OLD.status, NEW.status);
+    END IF;
+    IF NEW.status = 'approved' AND (NEW.solve_status NOT IN ('optimal', 'feasible')
+            OR NEW.gap > coalesce(policy_value(NEW.district_id, NEW.plan_year, ARRAY['rotation', 'maxGap'])::numeric, 0.001)
+            OR EXISTS (SELECT 1 FROM rotation_plan_violations(NEW.plan_id))) THEN
+        RAISE EXCEPTION '方案 #% 未在允许的差距内求解或违反硬约束，不能批准', NEW.plan_id
+            USING ERRCODE = 'check_violation', DETAIL = format('plan #%s is not solved within the gap or breaks a hard constraint', NEW.plan_id);
     END IF;
     RETURN NEW;
 END
@@ -156,6 +177,11 @@ JOIN subjects s ON s.staff_id = e.staff_id
 JOIN rotation_opening o ON o.district_id = p_district AND o.plan_year = p_year AND o.subject_code = s.subject_code
 JOIN school t ON t.school_id = o.school_id
 WHERE o.school_id <> e.school_id
+  -- a teacher already on (or approved for) a placement in the new placement's years cannot take another
+  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = e.staff_id AND a.kind = 'placement' AND a.status IN ('approved', 'active')
+                  AND a.valid && daterange(rotation_reference_date(p_district, p_year),
+                      (rotation_reference_date(p_district, p_year)
+                       + make_interval(years => coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'placementYears'])::int, 3)))::date))
   AND EXISTS (SELECT 1 FROM staff_stage_cert c WHERE c.staff_id = e.staff_id AND c.stage = ANY (school_stage_covers(t.stage)))
   AND haversine_km(h.lat, h.lon, t.lat, t.lon) <= w.max_km
   AND NOT EXISTS (SELECT 1 FROM rotation_plan_rule f WHERE f.plan_id = p_plan AND f.kind = 'forbid' AND f.staff_id = e.staff_id

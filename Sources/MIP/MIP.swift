@@ -144,9 +144,11 @@ public enum CBC {
         let objective = Cbc_getObjValue(cbc)
         let bound = min(Cbc_getBestPossibleObjValue(cbc), objective)
         let gap = max(0, objective - bound) / max(abs(objective), 1e-9)
-        let optimal = Cbc_isProvenOptimal(cbc) != 0
+        // CBC calls a search that stopped at the allowed gap "proven optimal"; say optimal only
+        // when the bound meets the objective, otherwise "feasible" with the proven gap
+        let optimal = Cbc_isProvenOptimal(cbc) != 0 && gap < 1e-9
         return MIPSolution(status: optimal ? .optimal : .feasible, objective: objective, bound: bound,
-                           gap: optimal && gap < 1e-12 ? 0 : gap, values: values, seconds: seconds)
+                           gap: optimal ? 0 : gap, values: values, seconds: seconds)
     }
 
     /// Writes the model in LP format (CBC adds the `.lp` suffix when missing).

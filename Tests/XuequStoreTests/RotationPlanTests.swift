@@ -179,4 +179,25 @@ struct RotationPlanTests {
         let shown = try store.showPlan(plan, brief: true).render(.csv)
         #expect(shown.contains("H1 第一小学,1,1,1,0") && shown.contains("H2 第二小学,1,1,0,0") && shown.contains("R 第三小学,0,0,0,1"))
     }
+
+    @Test("an approved plan may be discarded, freeing its year; the database allows only the legal steps")
+    func discardApproved() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let store = RotationStore(connection: conn, language: .zh)
+        let planner = RotationPlanner(connection: conn, language: .zh)
+        let first = try planner.plan(district: "110101", year: 2027).planID
+        let second = try planner.plan(district: "110101", year: 2027).planID
+        // a draft cannot jump to executed, nor change its year once approved
+        let jump = try #require(throws: PGError.self) { try conn.execute("UPDATE rotation_plan SET status = 'executed' WHERE plan_id = \(first)") }
+        #expect(jump.sqlState == "55000")
+        try store.approve(plan: first)
+        #expect(throws: StoreError.self) { try store.approve(plan: second) }   // one approved plan per year
+        let edit = try #require(throws: PGError.self) { try conn.execute("UPDATE rotation_plan SET plan_year = 2028 WHERE plan_id = \(first)") }
+        #expect(edit.sqlState == "55000")
+        try store.discard(plan: first)
+        try store.approve(plan: second)
+        #expect(try store.execute(plan: second) == 1)
+        #expect(throws: StoreError.self) { try store.discard(plan: second) }   // executed: never discarded
+    }
 }

@@ -44,7 +44,8 @@ extension Policy {
                        (r.wQuota, "wQuota"), (r.wKey, "wKey")] {
             range(v, 0...1_000_000, "rotation." + p)
         }
-        range(r.placementYears, 1...6, "rotation.placementYears")
+        // a stored placement lasts at most three years (0003's check on assignment)
+        range(r.placementYears, 1...3, "rotation.placementYears")
         check(r.maxGap > 0 && r.maxGap <= Decimal(string: "0.1")!, "rotation.maxGap", "应大于 0 且不超过 0.1", "must be above 0 and at most 0.1")
 
         let e = evaluation

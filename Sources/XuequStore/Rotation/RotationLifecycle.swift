@@ -81,10 +81,11 @@ extension RotationStore {
         }
     }
 
+    /// Discards a draft, or an approved plan that was not executed (freeing its year for another).
     public func discard(plan: Int64) throws {
         try connection.transaction { conn in
             let p = try planRow(conn, plan, lock: true)
-            try requireDraft(p.status, plan)
+            if p.status != "approved" { try requireDraft(p.status, plan) }
             try conn.query("UPDATE rotation_plan SET status = 'discarded', decided_at = now(), decided_by = current_user WHERE plan_id = $1",
                            [plan], name: "plan discard")
         }
@@ -100,8 +101,18 @@ extension RotationStore {
                 throw fail("只有已批准的方案才能执行（方案 #\(plan) 是“\(["draft": "草案", "executed": "已执行", "discarded": "已作废"][p.status] ?? p.status)”）",
                            "only an approved plan can be executed (plan #\(plan) is \(p.status))")
             }
+            // what changed since approval (a new exemption, leave, a placement) is checked again
+            let broken = try conn.query("""
+                SELECT st.staff_no, v.rule, v.detail FROM rotation_plan_violations($1) v LEFT JOIN staff st USING (staff_id) LIMIT 1
+                """, [plan], name: "plan revalidate")
+            if let b = broken.first {
+                throw fail("方案 #\(plan) 批准后情况有变（\(b[0] ?? "")：\(b[1] ?? "") \(b[2] ?? "")），不能执行；请作废后重新制定",
+                           "plan #\(plan) no longer holds (\(b[0] ?? ""): \(b[1] ?? "") \(b[2] ?? "")); discard it and plan again")
+            }
             try conn.query("SELECT set_config('xuequ.reason', $1, true)", ["交流轮岗方案 #\(plan)"], name: "reason")
-            let n = try conn.query("""
+            let n: Int
+            do {
+                n = try conn.query("""
                 WITH pol AS (
                     SELECT coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'placementYears'])::int, 3) AS years,
                            coalesce(policy_value(p.district_id, p.plan_year, ARRAY['evaluation', 'standardWeeklyPeriods'])::int, 14) AS standard,
@@ -117,6 +128,11 @@ extension RotationStore {
                 LEFT JOIN staff_home_load l ON l.staff_id = m.staff_id AND l.school_year = school_year_of(pol.reference_date)
                 ORDER BY m.staff_id
                 """, [plan], name: "plan execute").affectedRows
+            } catch let error as PGError where error.sqlState?.hasPrefix("23") == true {
+                // a mover's other cross-school work no longer leaves room for the placement
+                throw fail("方案 #\(plan) 不能执行：\(error.message.replacingOccurrences(of: "\n", with: "；"))。请作废后重新制定",
+                           "plan #\(plan) cannot be executed: \((error.detail ?? error.message).replacingOccurrences(of: "\n", with: "; ")). Discard it and plan again")
+            }
             try conn.query("UPDATE rotation_plan SET status = 'executed', executed_at = now(), executed_by = current_user WHERE plan_id = $1",
                            [plan], name: "plan executed")
             return n

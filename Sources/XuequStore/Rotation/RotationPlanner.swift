@@ -61,8 +61,23 @@ public struct RotationPlanner {
 
     /// Makes a new draft plan for a district's plan year, or re-solves a draft (keeping its pins
     /// and forbids), and returns what was proved.
-    public func plan(district: String, year: Int, replan planID: Int64? = nil, exportLP: String? = nil,
+    /// A re-solve takes the district and year from the plan itself; `district` and `year`, when
+    /// given with it, must match.
+    public func plan(district givenDistrict: String?, year givenYear: Int?, replan planID: Int64? = nil, exportLP: String? = nil,
                      maxSeconds: Double = 300) throws -> Outcome {
+        var district = givenDistrict, year = givenYear
+        if let planID {
+            let rows = try connection.query("""
+                SELECT d.code, p.plan_year FROM rotation_plan p JOIN district d USING (district_id) WHERE p.plan_id = $1
+                """, [planID], name: "replan scope")
+            guard let row = rows.first else { throw fail("没有编号为 \(planID) 的方案", "no plan number \(planID)") }
+            let (code, planYear) = (row[0]!, try row.decode(Int.self, at: 1))
+            if let d = givenDistrict, d != code { throw fail("方案 #\(planID) 属于 \(code)，不是 \(d)", "plan #\(planID) belongs to \(code), not \(d)") }
+            if let y = givenYear, y != planYear { throw fail("方案 #\(planID) 是 \(planYear) 年度的，不是 \(y)", "plan #\(planID) is for \(planYear), not \(y)") }
+            district = code
+            year = planYear
+        }
+        guard let district, let year else { throw fail("需要区和年度", "a district and a year are needed") }
         let policy = try PolicyStore(connection: connection).effective(district: district, schoolYear: year)
         return try connection.transaction { conn in
             let d = try conn.query("SELECT district_id FROM district WHERE code = $1", [district], name: "plan district")
@@ -194,7 +209,10 @@ public struct RotationPlanner {
     func store(_ conn: Connection, plan: Int64, model: inout Model, solution: MIPSolution, policy: Policy) throws {
         try conn.query("""
             UPDATE rotation_plan SET solver = $2, solve_status = $3, objective = $4, bound = $5, gap = $6, solve_seconds = $7,
-                   model_columns = $8, model_rows = $9, infeasible_reason = NULL
+                   model_columns = $8, model_rows = $9, infeasible_reason = NULL,
+                   reference_date = rotation_reference_date(district_id, plan_year),
+                   policy_version = (SELECT max(version) FROM policy_document d WHERE d.district_id = rotation_plan.district_id
+                                     AND d.school_year = rotation_plan.plan_year)
             WHERE plan_id = $1
             """, [plan, "CBC \(CBC.version)", solution.status.rawValue,
                   solution.objective.isFinite ? Decimal(solution.objective) : nil, solution.bound.isFinite ? Decimal(solution.bound) : nil,

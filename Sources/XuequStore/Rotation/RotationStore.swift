@@ -161,7 +161,7 @@ extension RotationStore {
             SELECT p.plan_id, di.code || ' ' || di.name, p.plan_year, p.reference_date,
                    CASE WHEN $2 THEN CASE p.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行'
                                                    ELSE '已作废' END ELSE p.status::text END,
-                   CASE WHEN $2 THEN CASE p.solve_status WHEN 'optimal' THEN '最优' WHEN 'feasible' THEN '可行（未证明最优）'
+                   CASE WHEN $2 THEN CASE p.solve_status WHEN 'optimal' THEN '最优' WHEN 'feasible' THEN '已证明差距内的解'
                                                          WHEN 'infeasible' THEN '无解' ELSE '未找到解' END || '（' || p.solver || '）'
                         ELSE p.solve_status || ' (' || p.solver || ')' END,
                    round(p.objective, 3), CASE WHEN p.gap IS NULL THEN NULL ELSE round(100 * p.gap, 4) || '%' END,

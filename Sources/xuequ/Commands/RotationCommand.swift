@@ -115,7 +115,7 @@ struct RotationCommand: ParsableCommand {
     }
 
     struct Discard: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Discard a draft plan (kept on record).",
+        static let configuration = CommandConfiguration(abstract: "Discard a draft or an approved (not executed) plan; it is kept on record.",
                                                         discussion: "Example:\n  xuequ rotation discard 1")
         @OptionGroup var p: PlanID
         func run() throws {
@@ -141,8 +141,8 @@ struct RotationCommand: ParsableCommand {
                   xuequ rotation plan --year 2027 --export-lp plan2027.lp
                 """)
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Plan year; default the next one.") var year: Int?
-        @Option(help: "District code; default the only one.") var district: String?
+        @Option(help: "Plan year; default the next one (with --replan: the plan's).") var year: Int?
+        @Option(help: "District code; default the only one (with --replan: the plan's).") var district: String?
         @Option(help: "Re-solve this draft plan (its pins and forbids are kept).") var replan: Int64?
         @Option(help: "Also write the model in LP format to this file, for any other solver.") var exportLp: String?
         @Option(help: "Give the solver at most this many seconds.") var maxSeconds: Double = 300
@@ -151,8 +151,8 @@ struct RotationCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 let conn = try options.connect()
-                let code: String
-                if let district { code = district } else {
+                var code: String? = district
+                if district == nil && replan == nil {
                     let all = try conn.query("SELECT code FROM district ORDER BY code", name: "districts").map { $0[0] ?? "" }
                     guard all.count == 1 else {
                         throw CLIError(options.lang.pick("有 \(all.count) 个区，请用 --district 指定", "there are \(all.count) districts: name one with --district"))
@@ -161,7 +161,8 @@ struct RotationCommand: ParsableCommand {
                 }
                 do {
                     let outcome = try RotationPlanner(connection: conn, language: options.lang)
-                        .plan(district: code, year: year ?? nextPlanYear(), replan: replan, exportLP: exportLp, maxSeconds: maxSeconds)
+                        .plan(district: code, year: replan == nil ? (year ?? nextPlanYear()) : year, replan: replan, exportLP: exportLp,
+                              maxSeconds: maxSeconds)
                     emit(try RotationStore(connection: conn, language: options.lang).showPlan(outcome.planID, brief: brief).render(options.format))
                 } catch let infeasible as RotationPlanner.Infeasible {
                     throw CLIError(infeasible.message.text(options.lang))
