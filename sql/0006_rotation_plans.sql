@@ -189,8 +189,12 @@ WHERE o.school_id <> e.school_id
 $$;
 
 -- Every hard constraint of domain.md §5 checked on a stored plan, from the base tables: one row
--- per violation. Independent of rotation_candidates() on purpose: it re-derives eligibility
--- facts, qualification, stage, distance, counts and pins itself.
+-- per violation. Independent of rotation_candidates() and rotation_eligibility() on purpose: it
+-- re-derives eligibility, qualification, stage, distance, counts and pins itself.
+CREATE FUNCTION isempty_multirange(m datemultirange) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$
+    SELECT m = '{}'::datemultirange
+$$;
+
 CREATE FUNCTION rotation_plan_violations(p_plan bigint)
 RETURNS TABLE (staff_id bigint, rule text, detail text)
 LANGUAGE sql STABLE SET jit = off AS $$
@@ -199,10 +203,48 @@ WITH p AS (
 ), m AS (
     SELECT mv.* FROM rotation_plan_move mv WHERE mv.plan_id = p_plan
 )
--- the mover was eligible on the reference date
-SELECT m.staff_id, 'eligible', 'outcome ' || coalesce(e.outcome, 'none') FROM m
-LEFT JOIN rotation_eligibility((SELECT plan_year FROM p)) e ON e.staff_id = m.staff_id
-WHERE e.outcome IS DISTINCT FROM 'eligible'
+-- the mover was eligible on the reference date D, re-derived here in another form than
+-- rotation_eligibility(): 在岗 on D; no standing exemption; D + N years before retirement; no
+-- placement with start ≤ D < end + cooldown; the days [D − N years, D] all spent at the home
+-- school (in post there, for a principal or vice principal); under the age cap when it is on
+SELECT m.staff_id, 'eligible', f.why FROM m CROSS JOIN p
+JOIN staff st ON st.staff_id = m.staff_id
+CROSS JOIN LATERAL (SELECT
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'minYearsAtSchool'])::int, 6) AS years,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'minYearsAsLeader'])::int, 6) AS leader_years,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'exemptYearsBeforeRetirement'])::int, 5) AS retirement_years,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'cooldownYears'])::int, 3) AS cooldown,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'ageCapsEnabled'])::boolean, false) AS caps,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'maxAgeMale'])::int, 55) AS male_cap,
+    coalesce(policy_value(p.district_id, p.plan_year, ARRAY['rotation', 'maxAgeFemale'])::int, 50) AS female_cap) n
+CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM staff_post x WHERE x.staff_id = m.staff_id AND x.school_id = m.from_school_id
+                                   AND x.post IN ('principal', 'vice_principal') AND x.valid @> p.reference_date) AS leader) l
+CROSS JOIN LATERAL (VALUES (
+    CASE
+        WHEN NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = m.staff_id AND x.status = 'active' AND x.valid @> p.reference_date)
+            THEN 'not 在岗 on the reference date'
+        WHEN EXISTS (SELECT 1 FROM rotation_exemption x WHERE x.staff_id = m.staff_id AND x.plan_year = p.plan_year AND x.revoked_at IS NULL)
+            THEN 'exempted by HR'
+        WHEN st.retirement_on IS NOT NULL AND NOT ((p.reference_date + make_interval(years => n.retirement_years))::date < st.retirement_on)
+            THEN 'within ' || n.retirement_years || ' years of retirement'
+        WHEN EXISTS (SELECT 1 FROM assignment x WHERE x.staff_id = m.staff_id AND x.kind = 'placement'
+                     AND x.status IN ('approved', 'active', 'ended') AND lower(x.valid) <= p.reference_date
+                     AND p.reference_date < (upper(x.valid) + make_interval(years => n.cooldown))::date)
+            THEN 'in the cooldown after a placement'
+        WHEN NOT l.leader AND NOT isempty_multirange(
+                datemultirange(daterange((p.reference_date - make_interval(years => n.years))::date, p.reference_date, '[]'))
+                - coalesce((SELECT range_agg(x.valid) FROM staff_home_school x WHERE x.staff_id = m.staff_id AND x.school_id = m.from_school_id),
+                           '{}'::datemultirange))
+            THEN 'not ' || n.years || ' full years at the school'
+        WHEN l.leader AND NOT isempty_multirange(
+                datemultirange(daterange((p.reference_date - make_interval(years => n.leader_years))::date, p.reference_date, '[]'))
+                - coalesce((SELECT range_agg(x.valid) FROM staff_post x WHERE x.staff_id = m.staff_id AND x.school_id = m.from_school_id
+                            AND x.post IN ('principal', 'vice_principal')), '{}'::datemultirange))
+            THEN 'not ' || n.leader_years || ' full years in post'
+        WHEN n.caps AND extract(year FROM age(p.reference_date, st.birth_date)) >= CASE st.gender WHEN 'male' THEN n.male_cap ELSE n.female_cap END
+            THEN 'over the age cap'
+    END)) f(why)
+WHERE f.why IS NOT NULL
 UNION ALL
 -- from the home school on the reference date, to another school of the same district
 SELECT m.staff_id, 'home', 'from ' || m.from_school_id || ' to ' || m.to_school_id FROM m, p
