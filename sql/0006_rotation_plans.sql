@@ -141,49 +141,59 @@ CREATE TRIGGER rotation_plan_no_delete BEFORE DELETE ON rotation_plan
 -- qualified), a certificate for a stage the host covers, haversine(home, host) ≤ maxDistanceKm,
 -- not forbidden by the plan's rules. Costs: distance + wDirection × max(0, tier(home) − tier(host))
 -- + wPreference × (wish rank − 1, or maxWishes when not wished; 0 for a teacher without wishes).
+-- Distances are computed once per pair of schools. Nested loops are off: the planner cannot see
+-- how many rows the eligibility function and the CTEs hold, and a nested loop over the school
+-- pairs went quadratic on a 20,000-teacher district.
 CREATE FUNCTION rotation_candidates(p_district integer, p_year integer, p_plan bigint DEFAULT NULL)
 RETURNS TABLE (staff_id bigint, home_school_id integer, to_school_id integer, subject_code text, distance_km numeric,
                direction_cost numeric, preference_cost numeric, wish_rank smallint, is_key boolean, primary_subject text)
-LANGUAGE sql STABLE SET jit = off AS $$
+LANGUAGE sql STABLE SET jit = off SET enable_nestloop = off AS $$
 WITH w AS MATERIALIZED (
     SELECT coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'maxDistanceKm'])::numeric, 25) AS max_km,
            coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'wDirection'])::numeric, 10) AS w_direction,
            coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'wPreference'])::numeric, 2) AS w_preference,
-           coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'maxWishes'])::int, 5) AS max_wishes
+           coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'maxWishes'])::int, 5) AS max_wishes,
+           -- the years a new placement would run
+           daterange(rotation_reference_date(p_district, p_year),
+                     (rotation_reference_date(p_district, p_year)
+                      + make_interval(years => coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'placementYears'])::int, 3)))::date) AS span
 ), eligible AS MATERIALIZED (
-    SELECT e.staff_id, e.school_id, e.is_key, st.primary_subject
+    SELECT e.staff_id, e.school_id, e.is_key, st.primary_subject,
+           ARRAY(SELECT c.stage FROM staff_stage_cert c WHERE c.staff_id = e.staff_id) AS certs,
+           EXISTS (SELECT 1 FROM rotation_wish r WHERE r.staff_id = e.staff_id AND r.plan_year = p_year) AS has_wishes
     FROM rotation_eligibility(p_year) e JOIN staff st USING (staff_id)
     WHERE e.district_id = p_district AND e.outcome = 'eligible'
+      -- a teacher already on (or approved for) a placement in those years cannot take another
+      AND NOT EXISTS (SELECT 1 FROM assignment a, w WHERE a.staff_id = e.staff_id AND a.kind = 'placement'
+                      AND a.status IN ('approved', 'active') AND a.valid && w.span)
 ), subjects AS (
     SELECT staff_id, primary_subject AS subject_code FROM eligible
     UNION
     SELECT q.staff_id, q.subject_code FROM staff_subject q JOIN eligible USING (staff_id)
+), hosts AS MATERIALIZED (
+    -- every (home, host) pair of the district within the distance, once: haversine, R = 6371.0 km
+    SELECT h.school_id AS home, t.school_id AS host, t.stage AS host_stage,
+           round(haversine_km(h.lat, h.lon, t.lat, t.lon)::numeric, 3) AS km, greatest(0, h.tier - t.tier) AS tier_drop
+    FROM school h JOIN school t ON t.district_id = h.district_id AND t.school_id <> h.school_id, w
+    WHERE h.district_id = p_district AND haversine_km(h.lat, h.lon, t.lat, t.lon) <= w.max_km
 ), wishes AS (
-    SELECT r.staff_id, r.school_id, r.rank, (SELECT max_wishes FROM w) AS max_wishes,
-           rank() OVER (PARTITION BY r.staff_id ORDER BY r.rank) AS position
+    -- the first maxWishes wishes count, ranked 1, 2, … in the teacher's order
+    SELECT r.staff_id, r.school_id, rank() OVER (PARTITION BY r.staff_id ORDER BY r.rank) AS position
     FROM rotation_wish r JOIN eligible USING (staff_id) WHERE r.plan_year = p_year
 )
-SELECT e.staff_id, e.school_id, o.school_id, o.subject_code,
-       round(haversine_km(h.lat, h.lon, t.lat, t.lon)::numeric, 3),
-       w.w_direction * greatest(0, h.tier - t.tier),
-       CASE WHEN NOT EXISTS (SELECT 1 FROM wishes x WHERE x.staff_id = e.staff_id) THEN 0
-            ELSE w.w_preference * coalesce((SELECT x.position - 1 FROM wishes x WHERE x.staff_id = e.staff_id AND x.school_id = o.school_id
-                                              AND x.position <= x.max_wishes), w.max_wishes) END,
-       (SELECT x.position::smallint FROM wishes x WHERE x.staff_id = e.staff_id AND x.school_id = o.school_id AND x.position <= x.max_wishes),
+SELECT e.staff_id, e.school_id, o.school_id, o.subject_code, hp.km,
+       w.w_direction * hp.tier_drop,
+       CASE WHEN NOT e.has_wishes THEN 0
+            WHEN x.position <= w.max_wishes THEN w.w_preference * (x.position - 1)
+            ELSE w.w_preference * w.max_wishes END,
+       CASE WHEN x.position <= w.max_wishes THEN x.position::smallint END,
        e.is_key, e.primary_subject
 FROM eligible e CROSS JOIN w
-JOIN school h ON h.school_id = e.school_id
 JOIN subjects s ON s.staff_id = e.staff_id
 JOIN rotation_opening o ON o.district_id = p_district AND o.plan_year = p_year AND o.subject_code = s.subject_code
-JOIN school t ON t.school_id = o.school_id
-WHERE o.school_id <> e.school_id
-  -- a teacher already on (or approved for) a placement in the new placement's years cannot take another
-  AND NOT EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = e.staff_id AND a.kind = 'placement' AND a.status IN ('approved', 'active')
-                  AND a.valid && daterange(rotation_reference_date(p_district, p_year),
-                      (rotation_reference_date(p_district, p_year)
-                       + make_interval(years => coalesce(policy_value(p_district, p_year, ARRAY['rotation', 'placementYears'])::int, 3)))::date))
-  AND EXISTS (SELECT 1 FROM staff_stage_cert c WHERE c.staff_id = e.staff_id AND c.stage = ANY (school_stage_covers(t.stage)))
-  AND haversine_km(h.lat, h.lon, t.lat, t.lon) <= w.max_km
+JOIN hosts hp ON hp.home = e.school_id AND hp.host = o.school_id
+LEFT JOIN wishes x ON x.staff_id = e.staff_id AND x.school_id = o.school_id
+WHERE e.certs && school_stage_covers(hp.host_stage)
   AND NOT EXISTS (SELECT 1 FROM rotation_plan_rule f WHERE f.plan_id = p_plan AND f.kind = 'forbid' AND f.staff_id = e.staff_id
                   AND f.school_id = o.school_id AND (f.subject_code IS NULL OR f.subject_code = o.subject_code))
 $$;
