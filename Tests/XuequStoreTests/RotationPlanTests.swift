@@ -200,4 +200,18 @@ struct RotationPlanTests {
         #expect(try store.execute(plan: second) == 1)
         #expect(throws: StoreError.self) { try store.discard(plan: second) }   // executed: never discarded
     }
+
+    @Test("wishes: rank r costs wPreference × (r − 1), an unwished school costs wPreference × maxWishes, no wishes cost nothing")
+    func wishes() throws {
+        let (db, conn) = try district(Self.keyCase + [("W", "H2", "2015-09-01", false)], openings: "2027,R,数学,1\n2027,H1,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        // N wishes H1 first and R second; W wishes only H1
+        _ = try Importer(connection: conn).importFiles(try Fixtures.write([
+            (.wishes, "plan_year,staff_no,rank,school_code\n2027,N,1,H1\n2027,N,2,R\n2027,W,3,H1\n")]))
+        let rows = try conn.query("""
+            SELECT st.staff_no || '→' || sc.code || ':' || trim_scale(c.preference_cost) || ':' || coalesce(c.wish_rank::text, '-')
+            FROM rotation_candidates(1, 2027) c JOIN staff st USING (staff_id) JOIN school sc ON sc.school_id = c.to_school_id ORDER BY 1
+            """).map { $0[0]! }
+        #expect(rows == ["K→R:0:-", "N→H1:0:1", "N→R:2:2", "W→H1:0:1", "W→R:10:-"])
+    }
 }
