@@ -21,6 +21,7 @@ CREATE TABLE rotation_plan (
     model_columns  integer,
     model_rows     integer,
     infeasible_reason text,
+    inputs         text,                     -- rotation_inputs() when last solved: approval needs it unchanged
     created_at     timestamptz NOT NULL DEFAULT now(),
     created_by     name NOT NULL DEFAULT current_user,
     decided_at     timestamptz,              -- approved / discarded
@@ -96,6 +97,20 @@ BEGIN
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
 END
 $$;
+-- A fingerprint of what HR declares for a district's plan year — openings, wishes, standing
+-- exemptions, the policy version — so that a plan solved before one of them changed is not
+-- approved as if it were still optimal.
+CREATE FUNCTION rotation_inputs(p_district integer, p_year integer) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT md5(concat_ws('|',
+        (SELECT string_agg(school_id || '/' || subject_code || '/' || openings, ',' ORDER BY school_id, subject_code)
+         FROM rotation_opening WHERE district_id = p_district AND plan_year = p_year),
+        (SELECT string_agg(staff_id || '/' || rank || '/' || school_id, ',' ORDER BY staff_id, rank)
+         FROM rotation_wish WHERE district_id = p_district AND plan_year = p_year),
+        (SELECT string_agg(exemption_id::text, ',' ORDER BY exemption_id)
+         FROM rotation_exemption WHERE district_id = p_district AND plan_year = p_year AND revoked_at IS NULL),
+        (SELECT max(version)::text FROM policy_document WHERE district_id = p_district AND school_year = p_year)))
+$$;
+
 CREATE TRIGGER rotation_plan_move_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_move
     FOR EACH ROW EXECUTE FUNCTION rotation_plan_frozen();
 CREATE TRIGGER rotation_plan_penalty_frozen BEFORE INSERT OR UPDATE OR DELETE ON rotation_plan_penalty
@@ -114,9 +129,9 @@ BEGIN
     END IF;
     IF (OLD.status, NEW.status) NOT IN (('draft', 'approved'), ('draft', 'discarded'), ('approved', 'executed'), ('approved', 'discarded'))
        OR (NEW.plan_id, NEW.district_id, NEW.plan_year, NEW.reference_date, NEW.policy_version, NEW.solver, NEW.solve_status, NEW.objective,
-           NEW.bound, NEW.gap, NEW.solve_seconds, NEW.model_columns, NEW.model_rows, NEW.created_at, NEW.created_by)
+           NEW.bound, NEW.gap, NEW.solve_seconds, NEW.model_columns, NEW.model_rows, NEW.inputs, NEW.created_at, NEW.created_by)
           IS DISTINCT FROM (OLD.plan_id, OLD.district_id, OLD.plan_year, OLD.reference_date, OLD.policy_version, OLD.solver, OLD.solve_status,
-           OLD.objective, OLD.bound, OLD.gap, OLD.solve_seconds, OLD.model_columns, OLD.model_rows, OLD.created_at, OLD.created_by) THEN
+           OLD.objective, OLD.bound, OLD.gap, OLD.solve_seconds, OLD.model_columns, OLD.model_rows, OLD.inputs, OLD.created_at, OLD.created_by) THEN
         RAISE EXCEPTION '方案 #% 已是“%”，不能修改', OLD.plan_id,
             CASE OLD.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
             USING ERRCODE = 'object_not_in_prerequisite_state',

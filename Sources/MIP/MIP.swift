@@ -77,6 +77,10 @@ public enum CBCError: Error, CustomStringConvertible {
 public enum CBC {
     public static var version: String { String(cString: Cbc_getVersion()) }
 
+    /// CBC keeps some state outside its model objects (seen as a wrong "no solution" for an
+    /// infeasible model solved while another model was solving): one solve at a time.
+    static let lock = NSLock()
+
     static func load(_ model: MIPModel) -> UnsafeMutableRawPointer {
         let cbc = Cbc_newModel()!
         // column-major matrix for Cbc_loadProblem
@@ -123,6 +127,8 @@ public enum CBC {
     /// Solves to optimality within `relativeGap` (0.001 = 0.1%), or until `maxSeconds`.
     public static func solve(_ model: MIPModel, relativeGap: Double = 0.001, maxSeconds: Double = 600,
                              tuning: Tuning = .standard) -> MIPSolution {
+        lock.lock()
+        defer { lock.unlock() }
         let started = Date()
         let cbc = load(model)
         defer { Cbc_deleteModel(cbc) }
@@ -133,7 +139,9 @@ public enum CBC {
         Cbc_setMaximumSeconds(cbc, maxSeconds)
         Cbc_solve(cbc)
         let seconds = Date().timeIntervalSince(started)
-        if Cbc_isProvenInfeasible(cbc) != 0 {
+        let finished = Cbc_status(cbc) == 0 && Cbc_isSecondsLimitReached(cbc) == 0
+        if Cbc_isProvenInfeasible(cbc) != 0 || (finished && Cbc_numberSavedSolutions(cbc) == 0 && Cbc_isProvenOptimal(cbc) == 0) {
+            // a search that finished without any solution proved there is none
             return MIPSolution(status: .infeasible, objective: .nan, bound: .nan, gap: .nan, values: [], seconds: seconds)
         }
         let n = model.columns.count
@@ -153,6 +161,8 @@ public enum CBC {
 
     /// Writes the model in LP format (CBC adds the `.lp` suffix when missing).
     public static func writeLP(_ model: MIPModel, to path: String) throws {
+        lock.lock()
+        defer { lock.unlock() }
         let cbc = load(model)
         defer { Cbc_deleteModel(cbc) }
         let base = path.hasSuffix(".lp") ? String(path.dropLast(3)) : path

@@ -214,4 +214,19 @@ struct RotationPlanTests {
             """).map { $0[0]! }
         #expect(rows == ["K→R:0:-", "N→H1:0:1", "N→R:2:2", "W→H1:0:1", "W→R:10:-"])
     }
+
+    @Test("a plan solved before the openings changed is not approved until it is solved again")
+    func staleInputs() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let store = RotationStore(connection: conn, language: .zh)
+        let planner = RotationPlanner(connection: conn, language: .zh)
+        let plan = try planner.plan(district: "110101", year: 2027).planID
+        _ = try Importer(connection: conn).importFiles(try Fixtures.write([(.openings, "plan_year,school_code,subject,openings\n2027,R,数学,2\n")]))
+        let refusal = try #require(throws: StoreError.self) { try store.approve(plan: plan) }
+        #expect("\(refusal)".contains("已有变化"))
+        _ = try planner.plan(district: nil, year: nil, replan: plan)
+        try store.approve(plan: plan)
+        #expect(try moves(conn, plan) == ["K→R", "N→R"])
+    }
 }

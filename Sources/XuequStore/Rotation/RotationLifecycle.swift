@@ -67,6 +67,13 @@ extension RotationStore {
                 throw fail("方案 #\(plan) 没有在允许的最优性差距内求解（\(r[0] ?? "未求解")，差距 \(r[1] ?? "—")），不能批准",
                            "plan #\(plan) is not solved within the allowed gap (\(r[0] ?? "unsolved"), gap \(r[1] ?? "—")) and cannot be approved")
             }
+            let stale = try conn.query("""
+                SELECT inputs IS DISTINCT FROM rotation_inputs(district_id, plan_year) FROM rotation_plan WHERE plan_id = $1
+                """, [plan], name: "plan inputs")[0][0] == "t"
+            if stale {
+                throw fail("方案 #\(plan) 求解后，岗位、志愿、豁免或政策已有变化；请用 --replan \(plan) 重新求解后再批准",
+                           "openings, wishes, exemptions or the policy changed after plan #\(plan) was solved; re-solve it with --replan \(plan) before approving")
+            }
             let broken = try conn.query("SELECT rule, detail FROM rotation_plan_violations($1) LIMIT 1", [plan], name: "plan validate")
             if let b = broken.first {
                 throw fail("方案 #\(plan) 违反硬约束（\(b[0] ?? "")：\(b[1] ?? "")），不能批准；请重新求解",

@@ -209,7 +209,7 @@ public struct RotationPlanner {
     func store(_ conn: Connection, plan: Int64, model: inout Model, solution: MIPSolution, policy: Policy) throws {
         try conn.query("""
             UPDATE rotation_plan SET solver = $2, solve_status = $3, objective = $4, bound = $5, gap = $6, solve_seconds = $7,
-                   model_columns = $8, model_rows = $9, infeasible_reason = NULL,
+                   model_columns = $8, model_rows = $9, infeasible_reason = NULL, inputs = rotation_inputs(district_id, plan_year),
                    reference_date = rotation_reference_date(district_id, plan_year),
                    policy_version = (SELECT max(version) FROM policy_document d WHERE d.district_id = rotation_plan.district_id
                                      AND d.school_year = rotation_plan.plan_year)
