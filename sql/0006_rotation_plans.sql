@@ -77,6 +77,10 @@ SELECT audit_attach('rotation_plan_move', ARRAY['plan_id', 'staff_id']);
 SELECT audit_attach('rotation_plan_penalty', ARRAY['plan_id', 'kind', 'school_id', 'subject_code']);
 SELECT audit_attach('rotation_plan_rule', ARRAY['plan_id', 'staff_id', 'school_id', 'kind']);
 
+CREATE FUNCTION rotation_plan_status_zh(s rotation_plan_status) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE s WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+$$;
+
 -- An approved, executed or discarded plan is never edited: its moves, penalties and rules are
 -- frozen, and its own row only moves forward (draft → approved → executed, draft → discarded).
 CREATE FUNCTION rotation_plan_frozen() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -89,8 +93,7 @@ BEGIN
         CONTINUE WHEN p IS NULL;
         SELECT status INTO s FROM rotation_plan WHERE plan_id = p;
         IF s IS DISTINCT FROM 'draft' THEN
-            RAISE EXCEPTION '方案 #% 已是“%”，不能修改', p,
-                CASE s WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+            RAISE EXCEPTION '方案 #% 已是“%”，不能修改', p, rotation_plan_status_zh(s)
                 USING ERRCODE = 'object_not_in_prerequisite_state', DETAIL = format('plan #%s is %s and cannot be edited', p, s);
         END IF;
     END LOOP;
@@ -132,8 +135,7 @@ BEGIN
            NEW.bound, NEW.gap, NEW.solve_seconds, NEW.model_columns, NEW.model_rows, NEW.inputs, NEW.created_at, NEW.created_by)
           IS DISTINCT FROM (OLD.plan_id, OLD.district_id, OLD.plan_year, OLD.reference_date, OLD.policy_version, OLD.solver, OLD.solve_status,
            OLD.objective, OLD.bound, OLD.gap, OLD.solve_seconds, OLD.model_columns, OLD.model_rows, OLD.inputs, OLD.created_at, OLD.created_by) THEN
-        RAISE EXCEPTION '方案 #% 已是“%”，不能修改', OLD.plan_id,
-            CASE OLD.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行' ELSE '已作废' END
+        RAISE EXCEPTION '方案 #% 已是“%”，不能修改', OLD.plan_id, rotation_plan_status_zh(OLD.status)
             USING ERRCODE = 'object_not_in_prerequisite_state',
                   DETAIL = format('plan #%s is %s: %s → %s is not a legal step', OLD.plan_id, OLD.status, OLD.status, NEW.status);
     END IF;

@@ -128,26 +128,7 @@ struct AssignmentTests {
         let store = AssignmentStore(connection: conn, language: .zh)
         let a = try store.propose(proposal("S004", kind: .placement, periods: 12, from: "2026-09-01", until: "2029-09-01"))
         let b = try store.propose(proposal("S004", kind: .placement, subject: "科学", periods: 12, from: "2027-09-01", until: "2028-09-01"))
-        let outcomes = Locked<[String]>([])
-        let group = DispatchGroup()
-        for id in [a, b] {
-            let conninfo = db.conninfo
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    let own = try Connection(conninfo: conninfo)
-                    try AssignmentStore(connection: own, language: .zh).transition(id, to: .approved, reason: nil)
-                    outcomes.withLock { $0.append("won") }
-                } catch let refusal as AssignmentRefusal {
-                    outcomes.withLock { $0.append(refusal.problems.map(\.rule).joined(separator: ",")) }
-                } catch {
-                    outcomes.withLock { $0.append("error: \(error)") }
-                }
-            }.start()
-        }
-        group.wait()
-        let results = outcomes.withLock { $0 }.sorted()
+        let results = try Fixtures.approveConcurrently([a, b], conninfo: db.conninfo)
         #expect(results.count == 2)
         #expect(results.filter { $0 == "won" }.count == 1)
         #expect(results.contains { $0.contains("placement_overlap") })

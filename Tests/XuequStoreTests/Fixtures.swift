@@ -57,4 +57,30 @@ enum Fixtures {
     static func count(_ conn: Connection, _ sql: String, _ params: [(any PostgresEncodable)?] = []) throws -> Int {
         try conn.query(sql, params)[0].decode(Int.self, at: 0)
     }
+
+    /// Approves each assignment from its own connection on its own thread, all at once; `meanwhile`
+    /// runs while they are under way. Returns, sorted, "won" or the refusal's rules (comma-joined)
+    /// for each.
+    static func approveConcurrently(_ ids: [Int64], conninfo: String, meanwhile: () throws -> Void = {}) throws -> [String] {
+        let outcomes = Locked<[String]>([])
+        let group = DispatchGroup()
+        for id in ids {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do {
+                    let own = try Connection(conninfo: conninfo)
+                    try AssignmentStore(connection: own, language: .zh).transition(id, to: .approved, reason: nil)
+                    outcomes.withLock { $0.append("won") }
+                } catch let refusal as AssignmentRefusal {
+                    outcomes.withLock { $0.append(refusal.problems.map(\.rule).joined(separator: ",")) }
+                } catch {
+                    outcomes.withLock { $0.append("error: \(error)") }
+                }
+            }.start()
+        }
+        try meanwhile()
+        group.wait()
+        return outcomes.withLock { $0 }.sorted()
+    }
 }

@@ -274,33 +274,16 @@ struct TimetableWorkloadTests {
         let holder = try db.connect()
         let staffID = try holder.query("SELECT staff_id FROM staff WHERE staff_no = 'T0001'")[0].decode(Int64.self, at: 0)
         try holder.query("SELECT pg_advisory_lock(hashtext('xuequ.teacher'), $1::integer)", [staffID])
-        let outcomes = Locked<[String]>([])
-        let group = DispatchGroup()
-        for id in [a, b] {
-            let conninfo = db.conninfo
-            group.enter()
-            Thread {
-                defer { group.leave() }
-                do {
-                    let own = try Connection(conninfo: conninfo)
-                    try AssignmentStore(connection: own, language: .zh).transition(id, to: .approved, reason: nil)
-                    outcomes.withLock { $0.append("won") }
-                } catch let refusal as AssignmentRefusal {
-                    outcomes.withLock { $0.append(refusal.problems.map(\.rule).joined()) }
-                } catch {
-                    outcomes.withLock { $0.append("\(error)") }
-                }
-            }.start()
-        }
         var waiting = 0
-        for _ in 0..<100 where waiting < 2 {
-            waiting = try Fixtures.count(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-            if waiting < 2 { Thread.sleep(forTimeInterval: 0.05) }
+        let outcomes = try Fixtures.approveConcurrently([a, b], conninfo: db.conninfo) {
+            for _ in 0..<100 where waiting < 2 {
+                waiting = try Fixtures.count(holder, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                if waiting < 2 { Thread.sleep(forTimeInterval: 0.05) }
+            }
+            try holder.query("SELECT pg_advisory_unlock(hashtext('xuequ.teacher'), $1::integer)", [staffID])
         }
         #expect(waiting == 2)
-        try holder.query("SELECT pg_advisory_unlock(hashtext('xuequ.teacher'), $1::integer)", [staffID])
-        group.wait()
-        #expect(outcomes.withLock { $0 }.sorted() == ["load", "won"])
+        #expect(outcomes == ["load", "won"])
         #expect(try Fixtures.count(conn, "SELECT count(*) FROM assignment WHERE status = 'approved'") == 1)
     }
 

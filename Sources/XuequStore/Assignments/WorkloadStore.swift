@@ -125,8 +125,7 @@ public struct WorkloadStore {
                     FROM workload_parts($1::date, $2::date) p JOIN assignment a USING (assignment_id)
                     LEFT JOIN staff_home_school h ON h.staff_id = p.staff_id AND h.valid @> greatest(lower(a.valid), $1::date))
                 SELECT home.code || ' ' || home.name, host.code || ' ' || host.name, count(DISTINCT p.staff_id),
-                       string_agg(DISTINCT CASE WHEN $5 THEN CASE p.kind WHEN 'part_time' THEN '跨校兼课' WHEN 'itinerant' THEN '走教'
-                                  WHEN 'cluster_role' THEN '学区兼职' ELSE '交流轮岗' END ELSE p.kind::text END, '、'),
+                       string_agg(DISTINCT CASE WHEN $5 THEN assignment_kind_zh(p.kind) ELSE p.kind::text END, '、'),
                        round(sum(p.periods_per_week * p.days) / ($2::date - $1::date + 1), 1)
                 FROM p JOIN school host ON host.school_id = p.school_id LEFT JOIN school home ON home.school_id = p.home_id
                 WHERE \(filter)
@@ -187,8 +186,7 @@ public struct WorkloadStore {
             .init("days", "天数", "days", .int), .init("cross", "按跨校系数", "cross-school factor", .bool),
             .init("share", "占比", "share", .decimal),
         ], sql: """
-            SELECT sc.code || ' ' || sc.name, coalesce(a.ref || ' ' || CASE WHEN $4 THEN CASE p.kind WHEN 'part_time' THEN '跨校兼课'
-                       WHEN 'itinerant' THEN '走教' WHEN 'cluster_role' THEN '学区兼职' ELSE '交流轮岗' END ELSE p.kind::text END,
+            SELECT sc.code || ' ' || sc.name, coalesce(a.ref || ' ' || CASE WHEN $4 THEN assignment_kind_zh(p.kind) ELSE p.kind::text END,
                        CASE WHEN $4 THEN '本校' ELSE 'home' END),
                    p.periods_per_week, p.days, p.cross_school,
                    round(p.periods_per_week * p.days / sum(p.periods_per_week * p.days) OVER (), 4)

@@ -159,8 +159,7 @@ extension RotationStore {
             .init("distance", "总距离(公里)", "total distance (km)", .decimal),
         ], sql: """
             SELECT p.plan_id, di.code || ' ' || di.name, p.plan_year, p.reference_date,
-                   CASE WHEN $2 THEN CASE p.status WHEN 'draft' THEN '草案' WHEN 'approved' THEN '已批准' WHEN 'executed' THEN '已执行'
-                                                   ELSE '已作废' END ELSE p.status::text END,
+                   CASE WHEN $2 THEN rotation_plan_status_zh(p.status) ELSE p.status::text END,
                    CASE WHEN $2 THEN CASE p.solve_status WHEN 'optimal' THEN '最优' WHEN 'feasible' THEN '已证明差距内的解'
                                                          WHEN 'infeasible' THEN '无解' ELSE '未找到解' END || '（' || p.solver || '）'
                         ELSE p.solve_status || ' (' || p.solver || ')' END,
