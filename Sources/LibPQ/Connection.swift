@@ -101,6 +101,27 @@ public final class Connection {
         return "\"" + s.replacing("\"", with: "\"\"") + "\""
     }
 
+    /// Quotes a literal for the rare statement that cannot take it as a parameter
+    /// (e.g. `ALTER ROLE … PASSWORD`).
+    public func escapeLiteral(_ s: String) throws -> String {
+        let conn = try open("escape literal")
+        guard let p = PQescapeLiteral(conn, s, s.utf8.count) else { throw connectionError(conn, name: "escape literal") }
+        defer { PQfreemem(p) }
+        return String(cString: p)
+    }
+
+    /// The server's password verifier for `password` (SCRAM-SHA-256 unless the server says
+    /// otherwise), computed here by libpq (`PQencryptPasswordConn`), so the clear text never
+    /// reaches the server or its logs.
+    public func encryptPassword(_ password: String, user: String) throws -> String {
+        let conn = try open("encrypt password")
+        guard let p = PQencryptPasswordConn(conn, password, user, nil) else {
+            throw connectionError(conn, name: "encrypt password")
+        }
+        defer { PQfreemem(p) }
+        return String(cString: p)
+    }
+
     // MARK: Statements
 
     /// Runs one statement with `$1`, `$2`, ... parameters (text format; nil is NULL).

@@ -19,7 +19,7 @@ func reporting(_ options: GlobalOptions, _ body: () throws -> Void) throws {
         printError(lang.pick("导入被拒绝：共 \(failure.total) 个错误，数据库未作任何改动。",
                              "import refused: \(failure.total) error(s); nothing was written."))
         throw ExitCode(1)
-    } catch let refusal as AssignmentRefusal {
+    } catch let refusal as RuleRefusal {
         for problem in refusal.problems { printError("xuequ: " + problem.message.text(options.lang)) }
         throw ExitCode(1)
     } catch let error as PGError {

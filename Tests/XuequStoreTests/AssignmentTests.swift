@@ -27,7 +27,7 @@ struct AssignmentTests {
               overrideReason: override, reason: "test")
     }
 
-    func rules(_ error: AssignmentRefusal) -> [String] { error.problems.map(\.rule) }
+    func rules(_ error: RuleRefusal) -> [String] { error.problems.map(\.rule) }
 
     @Test("a proposal that keeps every rule is stored as proposed, with its first status event")
     func good() throws {
@@ -45,7 +45,7 @@ struct AssignmentTests {
     func hostIsHome() throws {
         let (db, conn) = try district()
         defer { withExtendedLifetime(db) {} }
-        let refusal = try #require(throws: AssignmentRefusal.self) { try AssignmentStore(connection: conn, language: .zh).propose(proposal("S001")) }
+        let refusal = try #require(throws: RuleRefusal.self) { try AssignmentStore(connection: conn, language: .zh).propose(proposal("S001")) }
         #expect(rules(refusal) == ["host_is_home"])
         #expect(refusal.problems[0].message.zh == "任职学校 S001 就是该教师的编制学校")
     }
@@ -55,13 +55,13 @@ struct AssignmentTests {
         let (db, conn) = try district()
         defer { withExtendedLifetime(db) {} }
         let store = AssignmentStore(connection: conn, language: .zh)
-        let refusal = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S003", subject: "数学")) }
+        let refusal = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S003", subject: "数学")) }
         #expect(rules(refusal).contains("outside_cluster"))
         #expect(refusal.problems.first { $0.rule == "outside_cluster" }!.message.en.contains("home school S001"))
-        let blank = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S004", override: "  ")) }
+        let blank = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S004", override: "  ")) }
         #expect(rules(blank) == ["override"])
         // S003 is a 完全中学 (初中 + 高中): T0001's 小学 certificate does not cover it, override or not
-        let stage = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S003", override: "支援")) }
+        let stage = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S003", override: "支援")) }
         #expect(rules(stage) == ["stage"])
     }
 
@@ -70,12 +70,12 @@ struct AssignmentTests {
         let (db, conn) = try district()
         defer { withExtendedLifetime(db) {} }
         let store = AssignmentStore(connection: conn, language: .zh)
-        let subject = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S004", subject: "英语")) }
+        let subject = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S004", subject: "英语")) }
         #expect(rules(subject) == ["subject"])
         #expect(subject.problems[0].message.zh == "该教师没有 英语 学科的任教资格")
         // 科学 is a qualified (not primary) subject: allowed
         _ = try store.propose(proposal("S004", subject: "科学"))
-        let stage = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S002", subject: "数学", override: "跨学区支援")) }
+        let stage = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S002", subject: "数学", override: "跨学区支援")) }
         #expect(rules(stage) == ["stage"])
     }
 
@@ -87,7 +87,7 @@ struct AssignmentTests {
         let first = try store.propose(proposal("S004", periods: 3))
         try store.transition(first, to: .approved, reason: nil)
         // 16 home + 3 approved + 2 = 21 > 20, from the day the approved work starts
-        let late = try #require(throws: AssignmentRefusal.self) {
+        let late = try #require(throws: RuleRefusal.self) {
             try store.propose(proposal("S004", subject: "科学", periods: 2, from: "2026-08-01", until: "2027-07-01"))
         }
         #expect(rules(late) == ["load"])
@@ -107,10 +107,10 @@ struct AssignmentTests {
         defer { withExtendedLifetime(db) {} }
         let store = AssignmentStore(connection: conn, language: .zh)
         let id = try store.propose(proposal("S004"))
-        let early = try #require(throws: AssignmentRefusal.self) { try store.transition(id, to: .ended, reason: nil) }
+        let early = try #require(throws: RuleRefusal.self) { try store.transition(id, to: .ended, reason: nil) }
         #expect(early.problems[0].message.zh == "不能从“待批准”改为“已结束”")
         try store.transition(id, to: .approved, reason: "学区统筹")
-        let again = try #require(throws: AssignmentRefusal.self) { try store.transition(id, to: .approved, reason: nil) }
+        let again = try #require(throws: RuleRefusal.self) { try store.transition(id, to: .approved, reason: nil) }
         #expect(rules(again) == ["status"])
         try store.transition(id, to: .active, reason: nil)
         try store.transition(id, to: .ended, reason: "学期结束")

@@ -72,7 +72,7 @@ enum Fixtures {
                     let own = try Connection(conninfo: conninfo)
                     try AssignmentStore(connection: own, language: .zh).transition(id, to: .approved, reason: nil)
                     outcomes.withLock { $0.append("won") }
-                } catch let refusal as AssignmentRefusal {
+                } catch let refusal as RuleRefusal {
                     outcomes.withLock { $0.append(refusal.problems.map(\.rule).joined(separator: ",")) }
                 } catch {
                     outcomes.withLock { $0.append("error: \(error)") }

@@ -69,7 +69,7 @@ struct TimetableWorkloadTests {
         let store = AssignmentStore(connection: conn, language: .zh)
         let first = try approved(store, proposal("S004", slots: ["周二 08:00-08:40 A"]))
         // 10 minutes between the lessons; the two campuses are 17 minutes apart
-        let refusal = try #require(throws: AssignmentRefusal.self) {
+        let refusal = try #require(throws: RuleRefusal.self) {
             try store.propose(proposal("S005", slots: ["周二 08:50-09:30 A"]))
         }
         #expect(refusal.problems.map(\.rule) == ["slot_clash"])
@@ -78,11 +78,11 @@ struct TimetableWorkloadTests {
         // nothing of the refused proposal stays behind
         #expect(try Fixtures.count(conn, "SELECT count(*) FROM assignment") == 1)
         // 16 minutes is still too little; 17 is enough
-        #expect(throws: AssignmentRefusal.self) { try store.propose(proposal("S005", slots: ["周二 08:56-09:30 A"])) }
+        #expect(throws: RuleRefusal.self) { try store.propose(proposal("S005", slots: ["周二 08:56-09:30 A"])) }
         let second = try approved(store, proposal("S005", slots: ["周二 08:57-09:30 A"]))
         #expect(second == first + 3)  // identities are not reused after a rollback
         // the same lesson on the same campus needs no travel, only no overlap
-        let overlap = try #require(throws: AssignmentRefusal.self) {
+        let overlap = try #require(throws: RuleRefusal.self) {
             try store.propose(proposal("S004", slots: ["周二 08:20-09:00 A"]))
         }
         #expect(overlap.problems[0].message.zh.hasSuffix("时间重叠"))
@@ -98,7 +98,7 @@ struct TimetableWorkloadTests {
         let a = try store.propose(proposal("S004", slots: ["Tue 08:00-08:40 A"]))
         let b = try store.propose(proposal("S005", slots: ["Tue 08:45-09:30 A"]))
         try store.transition(a, to: .approved, reason: nil)
-        let refusal = try #require(throws: AssignmentRefusal.self) { try store.transition(b, to: .approved, reason: nil) }
+        let refusal = try #require(throws: RuleRefusal.self) { try store.transition(b, to: .approved, reason: nil) }
         #expect(refusal.problems.map(\.rule) == ["slot_clash"])
         #expect(try conn.query("SELECT status::text FROM assignment WHERE assignment_id = $1", [b])[0][0] == "proposed")
     }
@@ -112,7 +112,7 @@ struct TimetableWorkloadTests {
         try approved(store, proposal("S004", slots: ["周二 08:00-08:40 A", "周二 10:00-10:40 A"]))
         try approved(store, proposal("S005", slots: ["周二 09:00-09:20 A"]))
         // a third change (back to S005 at 11:00) is one too many
-        let refusal = try #require(throws: AssignmentRefusal.self) {
+        let refusal = try #require(throws: RuleRefusal.self) {
             try store.propose(proposal("S005", periods: 1, slots: ["周二 11:00-11:40 A"]))
         }
         #expect(refusal.problems.map(\.rule) == ["campus_changes"])
@@ -131,7 +131,7 @@ struct TimetableWorkloadTests {
         let (db, conn) = try district()
         defer { withExtendedLifetime(db) {} }
         let store = AssignmentStore(connection: conn, language: .zh)
-        let refusal = try #require(throws: AssignmentRefusal.self) { try store.propose(proposal("S005", slots: ["周二 08:00-08:40 B"])) }
+        let refusal = try #require(throws: RuleRefusal.self) { try store.propose(proposal("S005", slots: ["周二 08:00-08:40 B"])) }
         #expect(refusal.problems[0].message.zh == "任职学校没有校区 B")
         // and the database refuses it from any client
         let id = try store.propose(proposal("S005"))
@@ -295,7 +295,7 @@ struct TimetableWorkloadTests {
         // T0003 teaches 英语 at S003, which belongs to no 学区; S006 belongs to none either
         let p = AssignmentStore.Proposal(staffNo: "T0003", hostSchool: "S006", kind: .partTime, subject: "英语", periodsPerWeek: 2,
                                          start: "2026-09-01", end: "2027-07-01", overrideReason: nil, reason: nil)
-        let refusal = try #require(throws: AssignmentRefusal.self) { try store.propose(p) }
+        let refusal = try #require(throws: RuleRefusal.self) { try store.propose(p) }
         #expect(refusal.problems.map(\.rule) == ["outside_cluster"])
         var overridden = p
         overridden.overrideReason = "区人事科批准：支援薄弱校"
@@ -310,7 +310,7 @@ struct TimetableWorkloadTests {
         let a = try store.propose(proposal("S004", kind: .placement, periods: 12, from: "2026-09-01", until: "2027-09-01"))
         let b = try store.propose(proposal("S005", kind: .placement, periods: 12, from: "2027-01-01", until: "2027-12-01"))
         try store.transition(a, to: .approved, reason: nil)
-        let refusal = try #require(throws: AssignmentRefusal.self) { try store.transition(b, to: .approved, reason: nil) }
+        let refusal = try #require(throws: RuleRefusal.self) { try store.transition(b, to: .approved, reason: nil) }
         // the EXCLUDE constraint refused it; the rules say why: the other placement, and 12 + 12 periods
         #expect(refusal.problems.map(\.rule) == ["load", "placement_overlap"])
         #expect(refusal.problems[1].message.zh == "与该教师已批准的交流轮岗 #\(a)（A\(a)）（S004，2026-09-01 至 2027-08-31）时间重叠")

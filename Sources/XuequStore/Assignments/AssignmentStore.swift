@@ -91,15 +91,15 @@ public struct AssignmentStore {
         }
         guard start < end else { throw fail("结束日期必须晚于开始日期", "the end must come after the start") }
         if let reason = p.overrideReason, reason.trimmedSpaces.isEmpty {
-            throw AssignmentRefusal(problems: [("override", Message(zh: "越过学区或集团的安排必须写明理由", en: "an override needs a reason"))])
+            throw RuleRefusal(problems: [("override", Message(zh: "越过学区或集团的安排必须写明理由", en: "an override needs a reason"))])
         }
         if let ref = p.ref, ref.isEmpty || ref.utf8.count > 32
             || !ref.utf8.allSatisfy({ (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || $0 == 95 || $0 == 45 }) {
-            throw AssignmentRefusal(problems: [("ref", Message(zh: "编号只能由字母、数字、_ 和 - 组成，最多 32 个字符",
+            throw RuleRefusal(problems: [("ref", Message(zh: "编号只能由字母、数字、_ 和 - 组成，最多 32 个字符",
                                                              en: "a reference is 1–32 letters, digits, _ or -"))])
         }
         if p.subject == nil && p.kind != .clusterRole {
-            throw AssignmentRefusal(problems: [("subject", Message(zh: "任教安排必须写学科（只有学区兼职可以不写）",
+            throw RuleRefusal(problems: [("subject", Message(zh: "任教安排必须写学科（只有学区兼职可以不写）",
                                                                  en: "teaching needs a subject (only a 学区 role may have none)"))])
         }
         return try refusingBrokenRules(dropKeys: true) {
@@ -110,7 +110,7 @@ public struct AssignmentStore {
                 let host = try conn.query("SELECT school_id, district_id FROM school WHERE code = $1", [p.hostSchool], name: "assignment host")
                 guard let h = host.first else { throw fail("没有代码为 \(p.hostSchool) 的学校", "no school with code \(p.hostSchool)") }
                 if try h.decode(Int.self, at: 1) != districtID {
-                    throw AssignmentRefusal(problems: [("district", Message(zh: "任职学校不在该教师所在的区", en: "the host school is in another district"))])
+                    throw RuleRefusal(problems: [("district", Message(zh: "任职学校不在该教师所在的区", en: "the host school is in another district"))])
                 }
                 var subject: String? = nil
                 if let given = p.subject {
@@ -119,7 +119,7 @@ public struct AssignmentStore {
                     subject = code
                 }
                 if let ref = p.ref, !(try conn.query("SELECT 1 FROM assignment WHERE ref = $1", [ref], name: "ref taken").isEmpty) {
-                    throw AssignmentRefusal(problems: [("ref", Message(zh: "编号 \(ref) 已被另一个安排使用", en: "reference \(ref) is already used"))])
+                    throw RuleRefusal(problems: [("ref", Message(zh: "编号 \(ref) 已被另一个安排使用", en: "reference \(ref) is already used"))])
                 }
                 try conn.query("SELECT set_config('xuequ.reason', $1, true)", [p.reason ?? ""], name: "reason")
                 let id = try conn.query("""
@@ -138,7 +138,7 @@ public struct AssignmentStore {
         guard !slots.isEmpty else { return }
         for campus in Set(slots.map(\.campus)) where try conn.query(
             "SELECT 1 FROM campus WHERE school_id = $1 AND code = $2", [hostID, campus], name: "slot campus").isEmpty {
-            throw AssignmentRefusal(problems: [("campus", Message(zh: "任职学校没有校区 \(campus)", en: "the host school has no campus \(campus)"))])
+            throw RuleRefusal(problems: [("campus", Message(zh: "任职学校没有校区 \(campus)", en: "the host school has no campus \(campus)"))])
         }
         try conn.query("""
             INSERT INTO assignment_slot (assignment_id, weekday, starts, ends, campus_id)
@@ -149,12 +149,12 @@ public struct AssignmentStore {
             name: "slots insert")
     }
 
-    /// Runs `body`, turning the database's rule refusals into an `AssignmentRefusal`.
+    /// Runs `body`, turning the database's rule refusals into an `RuleRefusal`.
     func refusingBrokenRules<T>(dropKeys: Bool, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as PGError {
-            if let refusal = AssignmentRefusal(error, dropKeys: dropKeys) { throw refusal }
+            if let refusal = RuleRefusal(error, dropKeys: dropKeys) { throw refusal }
             throw error
         }
     }
@@ -171,7 +171,7 @@ public struct AssignmentStore {
                 guard let a = rows.first else { throw fail("没有编号为 \(id) 的跨校任教安排", "no assignment number \(id)") }
                 let from = AssignmentStatus(rawValue: a[0]!)!
                 if from == status {
-                    throw AssignmentRefusal(problems: [("status", Message(zh: "安排 #\(id) 已经是“\(status.zh)”", en: "assignment #\(id) is already \(status.rawValue)"))])
+                    throw RuleRefusal(problems: [("status", Message(zh: "安排 #\(id) 已经是“\(status.zh)”", en: "assignment #\(id) is already \(status.rawValue)"))])
                 }
                 var newEnd: String? = nil
                 if let endOn {
@@ -179,7 +179,7 @@ public struct AssignmentStore {
                         throw fail("--on 只用于结束安排，格式 YYYY-MM-DD", "--on is for ending, as YYYY-MM-DD")
                     }
                     guard day > a[1]!, day <= a[2]! else {
-                        throw AssignmentRefusal(problems: [("end", Message(
+                        throw RuleRefusal(problems: [("end", Message(
                             zh: "结束日期 \(day) 必须在 \(a[1]!) 之后、不晚于 \(a[2]!)", en: "the end \(day) must be after \(a[1]!) and not after \(a[2]!)"))])
                     }
                     newEnd = day
@@ -206,11 +206,11 @@ public struct AssignmentStore {
                         ORDER BY rule
                         """, [id, status.rawValue], name: "placement conflict")
                         .map { (try $0.decode(String.self, at: 0), Message(zh: try $0.decode(String.self, at: 1), en: try $0.decode(String.self, at: 2))) }
-                    throw AssignmentRefusal(problems: breaks.isEmpty
+                    throw RuleRefusal(problems: breaks.isEmpty
                         ? [("placement_overlap", Message(zh: "与该教师另一个已批准的交流轮岗时间重叠", en: "overlaps another approved placement of the teacher"))]
                         : breaks)
                 } catch let error as PGError where error.constraint == "assignment_status_transition" {
-                    throw AssignmentRefusal(problems: [("status", Message(
+                    throw RuleRefusal(problems: [("status", Message(
                         zh: "不能从“\(from.zh)”改为“\(status.zh)”", en: "cannot go from \(from.rawValue) to \(status.rawValue)"))])
                 }
             }
