@@ -33,13 +33,25 @@ private func isCode(_ s: String) -> Bool {
         && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 || $0 == 45 }
 }
 
+/// Whether `s` matches the login rule `^[a-z][a-z0-9_]{1,62}$`.
+private func isLogin(_ s: String) -> Bool {
+    let b = Array(s.utf8)
+    func ok(_ c: UInt8) -> Bool { (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 }
+    return (2...63).contains(b.count) && b[0] >= 97 && b[0] <= 122 && b.allSatisfy(ok)
+}
+
+/// A school code as it appears in its evaluators' logins (lowercase, other characters → `_`).
+private func loginPart(_ code: String) -> String {
+    String(code.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+}
+
 @Suite("Demo generator")
 struct DemoGeneratorTests {
     @Test func kindsComeInDependencyOrderWithTheContractHeaders() {
         #expect(standard.order == [
             "districts", "clusters", "schools", "campuses", "groups", "group-members", "staff", "home-schools",
             "titles", "key-levels", "statuses", "posts", "homeroom-years", "training", "ethics", "loads",
-            "assignments", "assignment-slots", "openings",
+            "assignments", "assignment-slots", "openings", "evaluation-periods", "evaluations", "incentive-pools",
         ])
         #expect(standard.headers["schools"] == ["code", "district_code", "cluster_code", "name", "stage", "tier", "rural", "lat", "lon"])
         #expect(standard.headers["staff"] == [
@@ -49,6 +61,9 @@ struct DemoGeneratorTests {
         ])
         #expect(standard.headers["posts"] == ["staff_no", "school_code", "post", "start_on", "end_on"])
         #expect(standard.headers["loads"] == ["staff_no", "school_year", "periods_per_week"])
+        #expect(standard.headers["evaluation-periods"] == ["district_code", "school_year", "starts_on", "ends_on", "status"])
+        #expect(standard.headers["evaluations"] == ["school_year", "staff_no", "school_code", "evaluator", "dimension", "score", "comment"])
+        #expect(standard.headers["incentive-pools"] == ["school_year", "school_code", "pool_fen"])
         for kind in standard.order { #expect(!(standard.rows[kind] ?? []).isEmpty, "\(kind) is empty") }
     }
 
@@ -257,6 +272,133 @@ struct DemoGeneratorTests {
         let alone = try generate(DemoParameters(districts: 1, schoolsPerDistrict: 8, staff: 101))
         #expect(alone.rows["schools"]! == Array(run.rows["schools"]!.prefix(8)))
         #expect(alone.rows["staff"]! == Array(run.rows["staff"]!.prefix(101)))
+    }
+
+    @Test func evaluationPeriodIsTheOpenDemoSchoolYear() throws {
+        #expect(standard.rows["evaluation-periods"]! == [["110101", "2026", "2026-09-01", "2027-08-31", "open"]])
+        let run = try generate(DemoParameters(districts: 3, schoolsPerDistrict: 4, staff: 30, asOf: DemoDate(year: 2025, month: 3, day: 15)))
+        #expect(run.rows["evaluation-periods"]! == [
+            ["110101", "2024", "2024-09-01", "2025-08-31", "open"],
+            ["110102", "2024", "2024-09-01", "2025-08-31", "open"],
+            ["110105", "2024", "2024-09-01", "2025-08-31", "open"],
+        ])
+    }
+
+    @Test func everyEvaluationRowIsWellFormed() {
+        let rows = standard.records("evaluations")
+        #expect(rows.count > 20_000)
+        let schools = Set(standard.records("schools").map { $0["code"]! })
+        let staff = Set(standard.records("staff").map { $0["staff_no"]! })
+        let comments = Set(DemoCatalog.evaluationComments)
+        var keys = Set<String>()
+        for r in rows {
+            #expect(r["school_year"] == "2026")
+            #expect(staff.contains(r["staff_no"]!) && schools.contains(r["school_code"]!))
+            #expect(["ethics", "teaching", "care", "growth"].contains(r["dimension"]!), "\(r)")
+            let evaluator = r["evaluator"]!
+            #expect(isLogin(evaluator), "\(evaluator)")
+            #expect(["p_", "v_"].map { $0 + loginPart(r["school_code"]!) }.contains(evaluator), "\(r)")
+            let score = r["score"]!
+            let parts = score.split(separator: ".", omittingEmptySubsequences: false)
+            #expect(parts.count == 2 && parts[1].count == 1 && parts[0].allSatisfy(\.isASCII), "\(score)")
+            #expect(Double(score).map { (0...100).contains($0) } == true, "\(score)")
+            #expect(Double(score).map { $0 >= 40 } == true, "\(score)")
+            let comment = r["comment"]!
+            let concern = comment == DemoCatalog.ethicsConcernComment && r["dimension"] == "ethics"
+            #expect(comment == "" || comments.contains(comment) || concern, "\(r)")
+            keys.insert([r["staff_no"]!, r["school_code"]!, evaluator, r["dimension"]!].joined(separator: "/"))
+        }
+        #expect(keys.count == rows.count, "duplicate natural keys")
+        // every evaluator scores all four dimensions, in rubric order
+        let byEvaluator = Dictionary(grouping: rows, by: { $0["staff_no"]! + "/" + $0["school_code"]! + "/" + $0["evaluator"]! })
+        #expect(byEvaluator.values.allSatisfy { $0.map { $0["dimension"]! } == ["ethics", "teaching", "care", "growth"] })
+        #expect(rows.contains { $0["score"] == "100.0" } || rows.allSatisfy { Double($0["score"]!)! < 100 })
+    }
+
+    @Test func evaluationsFollowLoadsAndCrossSchoolWork() {
+        let schools = standard.records("schools").map { $0["code"]! }
+        let omitted = Set(schools.indices.filter { $0 % 29 == 7 }.map { schools[$0] })
+        #expect(omitted == ["110101S008", "110101S037"])
+        let staff = Dictionary(uniqueKeysWithValues: standard.records("staff").map { ($0["staff_no"]!, $0) })
+        let load = Dictionary(uniqueKeysWithValues: standard.records("loads").filter { $0["school_year"] == "2026" }
+            .map { ($0["staff_no"]!, Int($0["periods_per_week"]!)!) })
+        var hosts: [String: Set<String>] = [:]
+        for a in standard.records("assignments")
+        where ["approved", "active", "ended"].contains(a["status"]!) && a["start_on"]! < "2027-09-01" && a["end_on"]! > "2026-09-01" {
+            hosts[a["staff_no"]!, default: []].insert(a["host_school_code"]!)
+        }
+        #expect(hosts.values.contains { !$0.isDisjoint(with: omitted) }, "no cross-school work hosted at an omitted school")
+        let rows = Dictionary(grouping: standard.records("evaluations"), by: { $0["staff_no"]! })
+        for (no, s) in staff {
+            let home = s["home_school_code"]!
+            var expected: [String: Set<String>] = [:]
+            if !["left", "retired"].contains(s["status"]!) {
+                if (load[no] ?? 0) > 0 { expected[home] = ["p_", "v_"] }
+                for h in hosts[no] ?? [] where !omitted.contains(h) { expected[h] = ["p_"] }
+            }
+            var got: [String: Set<String>] = [:]
+            for r in rows[no] ?? [] { got[r["school_code"]!, default: []].insert(String(r["evaluator"]!.prefix(2))) }
+            #expect(got == expected, "\(no): \(got) ≠ \(expected)")
+        }
+        // host-school rows exist, and some cross-school teacher is left incomplete at an omitted host
+        let hostRows = standard.records("evaluations").filter { staff[$0["staff_no"]!]!["home_school_code"] != $0["school_code"] }
+        #expect(hostRows.count >= 100)
+        #expect(hostRows.allSatisfy { $0["evaluator"]!.hasPrefix("p_") && !omitted.contains($0["school_code"]!) })
+        #expect(staff.values.allSatisfy { !["left", "retired"].contains($0["status"]!) || rows[$0["staff_no"]!] == nil })
+    }
+
+    @Test func evaluationScoresLookRealistic() {
+        let rows = standard.records("evaluations")
+        let scores = rows.map { Double($0["score"]!)! }
+        let mean = scores.reduce(0, +) / Double(scores.count)
+        #expect((82.0...86.0).contains(mean), "mean \(mean)")
+        let sd = (scores.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scores.count)).squareRoot()
+        #expect((5.0...9.0).contains(sd), "sd \(sd)")
+        let commented = Double(rows.filter { $0["comment"] != "" }.count) / Double(rows.count)
+        #expect((0.035...0.065).contains(commented), "comments \(commented)")
+        // about 1% of the evaluated teachers get 50–62 in ethics from every evaluator
+        let ethics = Dictionary(grouping: rows.filter { $0["dimension"] == "ethics" }, by: { $0["staff_no"]! })
+        let vetoed = ethics.filter { $0.value.allSatisfy { (50...62).contains(Double($0["score"]!)!) } }
+        let share = Double(vetoed.count) / Double(ethics.count)
+        #expect((0.004...0.02).contains(share), "vetoed \(vetoed.count) of \(ethics.count)")
+        #expect(vetoed.values.contains { $0.contains { Double($0["score"]!)! < 60 } })
+    }
+
+    @Test func incentivePoolsAreStaffCountTimes800037() {
+        let staffPerSchool = Dictionary(grouping: standard.records("staff"), by: { $0["home_school_code"]! }).mapValues(\.count)
+        let pools = standard.records("incentive-pools")
+        #expect(pools.map { $0["school_code"]! } == standard.records("schools").map { $0["code"]! })
+        for p in pools {
+            #expect(p["school_year"] == "2026")
+            #expect(p["pool_fen"] == String((staffPerSchool[p["school_code"]!] ?? 0) * 800_037), "\(p)")
+        }
+        #expect(pools.map { Int($0["pool_fen"]!)! }.reduce(0, +) == 4000 * 800_037)
+    }
+
+    @Test func evaluationKindsAreDeterministic() throws {
+        let p = DemoParameters(districts: 2, schoolsPerDistrict: 40, staff: 1500, assignmentShare: 0.3)
+        let kinds: [DemoKind] = [.evaluationPeriods, .evaluations, .incentivePools]
+        var a = DemoMemorySink()
+        try DemoGenerator(p).generate(kinds, into: &a)
+        var b = DemoMemorySink()
+        try DemoGenerator(p).generate(kinds, into: &b)
+        #expect(a.text == b.text)
+        #expect(a.order == ["evaluation-periods", "evaluations", "incentive-pools"])
+        // the same rows as in a full run: the kinds do not depend on what was generated before them
+        let full = try generate(p)
+        for kind in a.order { #expect(a.rows[kind]! == full.rows[kind]!, "\(kind)") }
+        var q = p
+        q.seed = 99
+        var c = DemoMemorySink()
+        try DemoGenerator(q).generate([.evaluations], into: &c)
+        #expect(c.rows["evaluations"]! != a.rows["evaluations"]!)
+    }
+
+    @Test func evaluatorLoginsFollowTheLoginRule() {
+        #expect(DemoOrganisation.login(ofSchool: "110101S008") == "110101s008")
+        #expect(DemoOrganisation.login(ofSchool: "D0018-S01") == "d0018_s01")
+        #expect(DemoOrganisation.login(ofSchool: "Ab_9-学") == "ab_9__")
+        #expect(isLogin("p_" + DemoOrganisation.login(ofSchool: "D0018-S01")))
     }
 
     @Test func syntheticDistrictsFollowTheBeijingOnes() throws {

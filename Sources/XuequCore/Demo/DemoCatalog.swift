@@ -95,6 +95,15 @@ enum DemoCatalog {
         "违规有偿补课", "违规收受家长礼品", "体罚学生", "言行失范", "在校外培训机构兼职",
     ]
 
+    /// Short evaluators' comments (no commas: they end up in CSV cells).
+    static let evaluationComments: [String] = [
+        "教学扎实", "班主任工作突出", "积极参与学区教研", "课堂教学效果好", "关爱学生", "师德表现良好",
+        "教研成果突出", "工作认真负责", "作业设计有创新", "家校沟通及时", "专业成长明显",
+    ]
+
+    /// The comment of a low ethics score, when it has one.
+    static let ethicsConcernComment = "师德方面需改进"
+
     /// Chinese numeral for 1…999 in the Beijing school style (第五 / 第二十五 / 第一六六).
     static func numeral(_ n: Int) -> String {
         let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]

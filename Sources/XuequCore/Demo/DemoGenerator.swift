@@ -1,5 +1,6 @@
-/// Deterministic demo data for Xuequ: districts, 学区, schools, staff and their histories, as the
-/// rows of every import file kind of docs/csv-formats.md.
+/// Deterministic demo data for Xuequ: districts, 学区, schools, staff and their histories,
+/// cross-school work, 交流轮岗 openings and the current school year's evaluations and 奖励性绩效
+/// pools, as the rows of the import file kinds of docs/csv-formats.md.
 ///
 /// Output streams: for each kind the generator rebuilds one district's organisation at a time
 /// and re-derives each person from a per-person seed, so memory stays bounded by one district's
@@ -96,7 +97,19 @@ public struct DemoGenerator: Sendable {
                     try sink.row([String(year), s.code, DemoSubject.allCases[i].key, String(n)])
                 }
             }
-        default:
+        case .evaluationPeriods:
+            // the demo school year's period, still open for scores
+            let year = DemoCalendar.schoolYear(org.asOf)
+            try sink.row([org.code, String(year), "\(year)-09-01", "\(year + 1)-08-31", "open"])
+        case .incentivePools:
+            // 奖励性绩效 per school: about ¥8,000 per staff member, deliberately not a round number so
+            // the largest-remainder allocation has remainders to hand out
+            let year = String(DemoCalendar.schoolYear(org.asOf))
+            for s in org.schools {
+                try sink.row([year, s.code, String(s.staffCount * DemoOrganisation.poolFenPerStaff)])
+            }
+        case .staff, .homeSchools, .titles, .keyLevels, .statuses, .posts, .homeroomYears, .training, .ethics, .loads,
+             .assignments, .assignmentSlots, .evaluations:
             break
         }
     }

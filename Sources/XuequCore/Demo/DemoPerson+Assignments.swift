@@ -13,6 +13,9 @@ struct DemoAssignment {
     let start: Int
     let end: Int
     let slots: [(weekday: Int, starts: Int, ends: Int, campus: String)]
+
+    /// The status written to `assignments`: started work is `active`, work still to come `approved`.
+    func status(asOf: Int) -> String { start <= asOf ? "active" : "approved" }
 }
 
 extension DemoOrganisation {

@@ -42,7 +42,7 @@ extension DemoPerson {
         case .assignments:
             for a in crossSchoolWork(org) {
                 try sink.row([a.ref, staffNo, org.schools[a.host].code, a.kind.rawValue, a.kind == .clusterRole ? "" : subject.key,
-                              String(a.periods), d(a.start), d(a.end), a.start <= org.asOf ? "active" : "approved", ""])
+                              String(a.periods), d(a.start), d(a.end), a.status(asOf: org.asOf), ""])
             }
         case .assignmentSlots:
             for a in crossSchoolWork(org) {
@@ -50,7 +50,10 @@ extension DemoPerson {
                     try sink.row([a.ref, String(slot.weekday), DemoCalendar.clock(slot.starts), DemoCalendar.clock(slot.ends), slot.campus])
                 }
             }
-        case .districts, .clusters, .schools, .campuses, .groups, .groupMembers, .openings:
+        case .evaluations:
+            try emitEvaluations(org, into: &sink)
+        case .districts, .clusters, .schools, .campuses, .groups, .groupMembers, .openings, .evaluationPeriods,
+             .incentivePools:
             break
         }
     }
