@@ -113,6 +113,24 @@ public struct Exporter {
                 FROM rotation_wish w JOIN d USING (district_id) JOIN staff st USING (staff_id)
                 JOIN school s ON s.school_id = w.school_id ORDER BY 1, 2, 3
                 """
+        case .evaluationPeriods:
+            return """
+                SELECT di.code AS district_code, p.school_year, p.starts_on, p.ends_on, p.status
+                FROM evaluation_period p JOIN d USING (district_id) JOIN district di USING (district_id) ORDER BY 1, 2
+                """
+        case .evaluations:
+            return """
+                SELECT p.school_year, st.staff_no, s.code AS school_code, csv_safe(e.evaluator) AS evaluator, e.dimension, e.score,
+                       csv_safe(e.comment) AS comment
+                FROM evaluation e JOIN d USING (district_id) JOIN evaluation_period p USING (period_id)
+                JOIN staff st USING (staff_id) JOIN school s ON s.school_id = e.school_id ORDER BY 1, 2, 3, 4, 5
+                """
+        case .incentivePools:
+            return """
+                SELECT p.school_year, s.code AS school_code, x.pool_fen
+                FROM incentive_pool x JOIN d USING (district_id) JOIN evaluation_period p USING (period_id)
+                JOIN school s ON s.school_id = x.school_id ORDER BY 1, 2
+                """
         case .assignmentSlots:
             return """
                 SELECT a.ref, x.weekday, to_char(x.starts, 'HH24:MI') AS starts, to_char(x.ends, 'HH24:MI') AS ends, c.code AS campus_code

@@ -12,6 +12,9 @@ public enum ImportKind: String, CaseIterable, Sendable {
     case assignments
     case assignmentSlots = "assignment-slots"
     case openings, wishes
+    case evaluationPeriods = "evaluation-periods"
+    case evaluations
+    case incentivePools = "incentive-pools"
 
     /// The default file name in a folder of import files.
     public var fileName: String { rawValue + ".csv" }

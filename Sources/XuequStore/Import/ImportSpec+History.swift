@@ -156,6 +156,9 @@ extension ImportSpec {
         case .assignmentSlots: assignmentSlots
         case .openings: openings(subjects: subjects)
         case .wishes: wishes
+        case .evaluationPeriods: evaluationPeriods
+        case .evaluations: evaluations
+        case .incentivePools: incentivePools
         }
     }
 }

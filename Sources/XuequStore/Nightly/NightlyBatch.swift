@@ -1,0 +1,407 @@
+import Foundation
+import LibPQ
+import Logging
+import XuequCore
+
+/// The nightly batch of domain.md §8 (the evaluation part): for each district's evaluation
+/// period as of a date, it reads the workload records, placements, ethics records, evaluations and
+/// pools set-based from one REPEATABLE READ snapshot, scores everyone with the pure rules of
+/// `Scoring`, writes the results with COPY and publishes them — results and the district's
+/// pointer to them — in the same transaction. A kill at any moment leaves the last published run
+/// as it was; the run row, written before the work starts, then reads `running` until the next run
+/// marks it `abandoned`.
+public struct NightlyBatch {
+    let connection: Connection
+    let language: Language
+    let logger: Logger
+
+    public init(connection: Connection, language: Language, logger: Logger = Logger(label: "xuequ.nightly")) {
+        self.connection = connection
+        self.language = language
+        self.logger = logger
+    }
+
+    public struct Options: Sendable {
+        public var asOf: String
+        /// District codes; empty: every district.
+        public var districts: [String]
+        /// Wait for a run in progress instead of exiting.
+        public var wait: Bool
+
+        public init(asOf: String, districts: [String] = [], wait: Bool = false) {
+            self.asOf = asOf
+            self.districts = districts
+            self.wait = wait
+        }
+    }
+
+    /// How a run ended: what it read, wrote and how long each stage took.
+    public struct Outcome: Sendable {
+        public var runID: Int64
+        public var status: NightlyStatus
+        public var stages: [(stage: String, ms: Int)]
+        public var inputs: [(String, Int)]
+        public var outputs: [(String, Int)]
+        public var incomplete: Int
+        public var pendingUnits: Int
+        public var skipped: [String]
+        public var message: Message
+
+        /// 0 success, 3 partial (incomplete teachers, pending units or districts without a period).
+        public var exitCode: Int32 { status == .succeeded ? 0 : 3 }
+    }
+
+    /// Another run holds the batch lock.
+    public struct Busy: Error, Sendable {
+        public let message: Message
+        public static let exitCode: Int32 = 75
+    }
+
+    static let lockSQL = "hashtext('xuequ.nightly')"
+
+    public func run(_ options: Options) throws -> Outcome {
+        if options.wait {
+            try connection.query("SELECT pg_advisory_lock(\(Self.lockSQL))", name: "nightly lock (wait)")
+        } else if !(try connection.query("SELECT pg_try_advisory_lock(\(Self.lockSQL))", name: "nightly lock").scalar(Bool.self)) {
+            let r = try connection.query("""
+                SELECT run_id, to_char(started_at, 'YYYY-MM-DD HH24:MI:SS'), run_by FROM nightly_run
+                WHERE status = 'running' ORDER BY run_id DESC LIMIT 1
+                """, name: "running run")
+            let who = r.count == 1 ? " #\(r[0][0] ?? "?")（\(r[0][1] ?? "")，\(r[0][2] ?? "")）" : ""
+            let whoEn = r.count == 1 ? " #\(r[0][0] ?? "?") (started \(r[0][1] ?? "") by \(r[0][2] ?? ""))" : ""
+            throw Busy(message: Message(zh: "另一个夜间批处理正在运行\(who)；本次未运行。稍后再试，或加 --wait 等它结束",
+                                        en: "another nightly run is in progress\(whoEn); this one did not start. Try later, or add --wait"))
+        }
+        defer { _ = try? connection.query("SELECT pg_advisory_unlock(\(Self.lockSQL))", name: "nightly unlock") }
+        // holding the lock, any run still marked running was killed
+        try connection.query("""
+            UPDATE nightly_run SET status = 'abandoned', finished_at = clock_timestamp(), exit_code = 1,
+                   message = coalesce(message, '进程中断，未发布任何结果 / interrupted, nothing published')
+            WHERE status = 'running'
+            """, name: "mark abandoned runs")
+        let districts = try resolveDistricts(options.districts)
+        let runID = try connection.query("INSERT INTO nightly_run (as_of, districts) VALUES ($1::date, $2::integer[]) RETURNING run_id",
+                                         [options.asOf, districts.map(\.id)], name: "start run").scalar(Int64.self)
+        logger.info("nightly run started", metadata: ["run": "\(runID)", "as_of": "\(options.asOf)"])
+        var timer = StageTimer()
+        do {
+            let outcome = try connection.transaction(isolation: .repeatableRead) { conn in
+                try score(runID: runID, asOf: options.asOf, districts: districts, on: conn, timer: &timer)
+            }
+            logger.info("nightly run published", metadata: ["run": "\(runID)", "status": "\(outcome.status.rawValue)"])
+            return outcome
+        } catch {
+            let text = (error as? PGError)?.message ?? String(describing: error)
+            _ = try? connection.query("""
+                UPDATE nightly_run SET status = 'failed', finished_at = clock_timestamp(), exit_code = 1, message = $2,
+                       stages = $3::jsonb WHERE run_id = $1
+                """, [runID, text, timer.json], name: "record failure")
+            throw error
+        }
+    }
+
+    func resolveDistricts(_ codes: [String]) throws -> [(id: Int, code: String)] {
+        let r = try connection.query("""
+            SELECT district_id, code FROM district WHERE cardinality($1::text[]) = 0 OR code = ANY ($1::text[]) ORDER BY code
+            """, [codes], name: "districts")
+        let found = try r.map { (id: try $0.decode(Int.self, at: 0), code: try $0.decode(String.self, at: 1)) }
+        let unknown = codes.filter { c in !found.contains { $0.code == c } }
+        if !unknown.isEmpty {
+            throw StoreError.notFound(language.pick("没有区代码 \(unknown.joined(separator: "、"))", "no district with code \(unknown.joined(separator: ", "))"))
+        }
+        return found
+    }
+
+    // MARK: The run, inside its transaction
+
+    struct PeriodRow {
+        let id: Int
+        let districtID: Int
+        let districtCode: String
+        let schoolYear: Int
+        let startsOn: String
+        let endsOn: String
+    }
+
+    private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], on conn: Connection,
+                       timer: inout StageTimer) throws -> Outcome {
+        var inputs: [String: Int] = [:], outputs: [String: Int] = [:]
+        var skipped: [String] = []
+        var incomplete = 0, pendingUnits = 0
+        try conn.execute("SET LOCAL jit = off", name: "jit off")
+
+        // the period of each district: the latest that has started by the as-of date
+        let periods: [PeriodRow] = try timer.measure("periods") {
+            let r = try conn.query("""
+                SELECT DISTINCT ON (p.district_id) p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text
+                FROM evaluation_period p JOIN district d USING (district_id)
+                WHERE p.district_id = ANY ($1::integer[]) AND p.starts_on <= $2::date
+                ORDER BY p.district_id, p.starts_on DESC
+                """, [districts.map(\.id), asOf], name: "periods")
+            return try r.map { row in
+                PeriodRow(id: try row.decode(Int.self, at: 0), districtID: try row.decode(Int.self, at: 1), districtCode: try row.decode(String.self, at: 2),
+                          schoolYear: try row.decode(Int.self, at: 3), startsOn: try row.decode(String.self, at: 4), endsOn: try row.decode(String.self, at: 5))
+            }
+        }
+        skipped = districts.map(\.code).filter { c in !periods.contains { $0.districtCode == c } }
+        inputs["periods"] = periods.count
+
+        for period in periods {
+            let policy = try PolicyStore(connection: conn).effective(district: period.districtCode, schoolYear: period.schoolYear).policy
+            let rules = policy.evaluation
+            let read = try timer.measure("read") { try readInputs(period: period, asOf: asOf, rules: rules, on: conn) }
+            for (k, v) in read.counts { inputs[k, default: 0] += v }
+            let outcome = timer.measure("score") { Scoring.score(read.teachers, pools: read.pools, rules: rules) }
+            incomplete += outcome.teachers.filter { $0.status == .incomplete }.count
+            pendingUnits += outcome.units.filter(\.pending).count
+            let written = try timer.measure("write") {
+                try write(runID: runID, period: period, teachers: read.teachers, outcome: outcome, rules: rules, on: conn)
+            }
+            for (k, v) in written { outputs[k, default: 0] += v }
+        }
+
+        let problems = try timer.measure("verify") {
+            try conn.query("SELECT unit_school_id, problem FROM score_run_violations($1)", [runID], name: "verify run")
+        }
+        if problems.count > 0 {
+            let list = problems.prefix(5).map { "\($0[0] ?? "?"): \($0[1] ?? "")" }.joined(separator: "; ")
+            throw StoreError.schema("nightly run \(runID) failed its own check: \(list)")
+        }
+
+        let status: NightlyStatus = incomplete > 0 || pendingUnits > 0 || !skipped.isEmpty ? .partial : .succeeded
+        let message = Message(
+            zh: "已计算 \(outputs["score_teacher"] ?? 0) 名教师、\(outputs["score_unit"] ?? 0) 个考核单位；缺评教师 \(incomplete) 名，待定单位 \(pendingUnits) 个"
+                + (skipped.isEmpty ? "" : "；没有考核周期的区：\(skipped.joined(separator: "、"))"),
+            en: "scored \(outputs["score_teacher"] ?? 0) teachers in \(outputs["score_unit"] ?? 0) units; \(incomplete) incomplete, \(pendingUnits) units pending"
+                + (skipped.isEmpty ? "" : "; districts without a period: \(skipped.joined(separator: ", "))"))
+        try timer.measure("publish") {
+            try conn.query("""
+                INSERT INTO published_run (district_id, run_id)
+                SELECT DISTINCT district_id, $1::bigint FROM score_unit WHERE run_id = $1
+                ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
+                """, [runID], name: "publish")
+        }
+        let inputList = inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let outputList = outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        try conn.query("""
+            UPDATE nightly_run SET status = $2::nightly_status, finished_at = clock_timestamp(), exit_code = $3,
+                   inputs = $4::jsonb, outputs = $5::jsonb, stages = $6::jsonb, message = $7
+            WHERE run_id = $1
+            """, [runID, status.rawValue, status == .succeeded ? 0 : 3, Self.jsonObject(inputList), Self.jsonObject(outputList),
+                  timer.json, message.text(language)], name: "finish run")
+        return Outcome(runID: runID, status: status, stages: timer.stages, inputs: inputList, outputs: outputList,
+                       incomplete: incomplete, pendingUnits: pendingUnits, skipped: skipped, message: message)
+    }
+
+    static func jsonObject(_ pairs: [(String, Int)]) -> String {
+        "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    // MARK: Inputs
+
+    struct Inputs {
+        var teachers: [ScoringTeacher]
+        var pools: [Int: Int64]
+        var counts: [String: Int]
+    }
+
+    /// Everything the rules need for one period, in five set-based queries.
+    private func readInputs(period: PeriodRow, asOf: String, rules: Policy.Evaluation, on conn: Connection) throws -> Inputs {
+        let params: [(any PostgresEncodable)?] = [period.id, asOf]
+        // the period's workload parts of the district's teachers, once, for the next queries
+        try conn.query("""
+            CREATE TEMP TABLE nightly_parts ON COMMIT DROP AS
+            SELECT w.* FROM evaluation_period p, workload_parts(p.starts_on, p.ends_on) w
+            WHERE p.period_id = $1 AND w.district_id = p.district_id
+            """, [period.id], name: "workload parts")
+        try conn.query("""
+            CREATE TEMP TABLE nightly_teachers ON COMMIT DROP AS
+            SELECT st.staff_id, st.staff_no,
+                   (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = st.staff_id
+                      AND lower(h.valid) <= least($2::date, p.ends_on) ORDER BY lower(h.valid) DESC LIMIT 1) AS home_school_id,
+                   EXISTS (SELECT 1 FROM staff_homeroom_year y WHERE y.staff_id = st.staff_id
+                           AND y.school_year BETWEEN school_year_of(p.starts_on) AND school_year_of(p.ends_on)) AS homeroom,
+                   EXISTS (SELECT 1 FROM staff_ethics_record x WHERE x.staff_id = st.staff_id
+                           AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation
+            FROM evaluation_period p JOIN staff st ON st.district_id = p.district_id
+            WHERE p.period_id = $1
+              -- 离职/退休 teachers are not evaluated
+              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> least($2::date, p.ends_on)
+                                                             AND x.status IN ('left', 'retired'))
+              AND EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = st.staff_id
+                          AND h.valid && daterange(p.starts_on, p.ends_on, '[]'))
+            """, params, name: "teachers")
+        try conn.execute("ANALYZE nightly_parts; ANALYZE nightly_teachers", name: "analyze inputs")
+        let factor = rules.crossSchoolFactor
+        let days = try conn.query("SELECT ends_on - starts_on + 1 FROM evaluation_period WHERE period_id = $1", [period.id],
+                                  name: "period days").scalar(Int.self)
+
+        var byID: [Int64: ScoringTeacher] = [:]
+        var order: [Int64] = []
+        let teacherRows = try conn.query("""
+            SELECT t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation,
+                   coalesce(sum(w.periods_per_week * w.days * CASE WHEN w.cross_school THEN $1::numeric ELSE 1 END), 0)::text
+            FROM nightly_teachers t LEFT JOIN nightly_parts w USING (staff_id)
+            WHERE t.home_school_id IS NOT NULL
+            GROUP BY t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation
+            ORDER BY t.staff_no
+            """, ["\(factor)"], name: "teacher inputs")
+        for row in teacherRows {
+            let id = try row.decode(Int64.self, at: 0)
+            order.append(id)
+            byID[id] = ScoringTeacher(
+                staffID: id, staffNo: try row.decode(String.self, at: 1), homeSchoolID: try row.decode(Int.self, at: 2),
+                periodDays: [:], weightedPeriodDays: Decimal(string: row[5] ?? "0") ?? 0, daysInPeriod: days,
+                homeroom: try row.decode(Bool.self, at: 3), placements: [], ethicsViolationInPeriod: try row.decode(Bool.self, at: 4),
+                scores: [])
+        }
+        let shareRows = try conn.query("""
+            SELECT w.staff_id, w.school_id, sum(w.periods_per_week * w.days)::text
+            FROM nightly_parts w JOIN nightly_teachers t USING (staff_id)
+            GROUP BY w.staff_id, w.school_id HAVING sum(w.periods_per_week * w.days) > 0
+            """, name: "shares")
+        for row in shareRows {
+            let id = try row.decode(Int64.self, at: 0)
+            byID[id]?.periodDays[try row.decode(Int.self, at: 1)] = Decimal(string: row[2] ?? "0") ?? 0
+        }
+        let placementRows = try conn.query("""
+            SELECT a.staff_id, a.host_school_id, s.code, lower(a.valid)::text,
+                   upper(a.valid * daterange(p.starts_on, p.ends_on, '[]')) - lower(a.valid * daterange(p.starts_on, p.ends_on, '[]'))
+            FROM evaluation_period p JOIN assignment a ON a.district_id = p.district_id JOIN school s ON s.school_id = a.host_school_id
+            WHERE p.period_id = $1 AND a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended')
+              AND a.valid && daterange(p.starts_on, p.ends_on, '[]')
+            """, [period.id], name: "placements")
+        for row in placementRows {
+            let id = try row.decode(Int64.self, at: 0)
+            byID[id]?.placements.append(ScoringPlacement(
+                hostSchoolID: try row.decode(Int.self, at: 1), hostCode: try row.decode(String.self, at: 2),
+                start: try row.decode(String.self, at: 3), daysInPeriod: try row.decode(Int.self, at: 4)))
+        }
+        let scoreRows = try conn.query("""
+            SELECT e.staff_id, e.school_id, e.dimension, sum(e.score)::text, count(*)
+            FROM evaluation e WHERE e.period_id = $1
+            GROUP BY e.staff_id, e.school_id, e.dimension
+            """, [period.id], name: "evaluations")
+        var evaluations = 0
+        for row in scoreRows {
+            let id = try row.decode(Int64.self, at: 0)
+            let count = try row.decode(Int.self, at: 4)
+            evaluations += count
+            byID[id]?.scores.append(SchoolDimensionScore(
+                schoolID: try row.decode(Int.self, at: 1), dimension: try row.decode(String.self, at: 2),
+                sum: Decimal(string: row[3] ?? "0") ?? 0, count: count))
+        }
+        var pools: [Int: Int64] = [:]
+        for row in try conn.query("SELECT school_id, pool_fen FROM incentive_pool WHERE period_id = $1", [period.id], name: "pools") {
+            pools[try row.decode(Int.self, at: 0)] = try row.decode(Int64.self, at: 1)
+        }
+        try conn.execute("DROP TABLE nightly_parts; DROP TABLE nightly_teachers", name: "drop inputs")
+        return Inputs(teachers: order.compactMap { byID[$0] }, pools: pools,
+                      counts: ["teachers": order.count, "workload_shares": shareRows.count, "placements": placementRows.count,
+                               "evaluations": evaluations, "pools": pools.count])
+    }
+
+    // MARK: Outputs
+
+    private func write(runID: Int64, period: PeriodRow, teachers: [ScoringTeacher], outcome: ScoringOutcome,
+                       rules: Policy.Evaluation, on conn: Connection) throws -> [String: Int] {
+        let run = String(runID), pid = String(period.id), did = String(period.districtID)
+        let inputs = Dictionary(uniqueKeysWithValues: teachers.map { ($0.staffID, $0) })
+        var counts: [String: Int] = [:]
+        counts["score_teacher"] = try conn.copyIn("""
+            COPY score_teacher (run_id, period_id, district_id, staff_id, unit_school_id, status, weighted_periods, homeroom,
+                                workload_score, rotation_bonus, total, grade, reason, provisional, excellent_rank, pay_share, pay_fen)
+            FROM STDIN
+            """, name: "write score_teacher") { w in
+            for t in outcome.teachers {
+                let input = inputs[t.staffID]
+                let weighted = input.map { i -> Decimal in
+                    var w = i.daysInPeriod > 0 ? i.weightedPeriodDays / Decimal(i.daysInPeriod) : 0
+                    if i.homeroom { w += Decimal(rules.standardWeeklyPeriods) / 2 }
+                    return Self.rounded(w, 4)
+                } ?? 0
+                try w.writeRow([run, pid, did, String(t.staffID), String(t.unitSchoolID), t.status.rawValue, "\(weighted)",
+                                (input?.homeroom ?? false) ? "t" : "f", "\(t.workloadScore)", "\(t.rotationBonus)",
+                                t.total.map { "\($0)" }, t.grade.map(\.storageKey), t.reason?.rawValue, t.provisional ? "t" : "f",
+                                t.excellentRank.map(String.init), t.payShare.map { "\($0)" }, t.payFen.map(String.init)])
+            }
+        }
+        counts["score_dimension"] = try conn.copyIn("COPY score_dimension (run_id, staff_id, dimension, score) FROM STDIN",
+                                                    name: "write score_dimension") { w in
+            for t in outcome.teachers {
+                for (k, v) in t.dimensionScores.sorted(by: { $0.key < $1.key }) {
+                    try w.writeRow([run, String(t.staffID), k, "\(v)"])
+                }
+            }
+        }
+        counts["score_school"] = try conn.copyIn("COPY score_school (run_id, staff_id, school_id, period_days, share) FROM STDIN",
+                                                 name: "write score_school") { w in
+            for t in teachers {
+                let total = t.periodDays.values.reduce(0, +)
+                for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
+                    try w.writeRow([run, String(t.staffID), String(school), "\(pd)", "\(Self.rounded(pd / total, 6))"])
+                }
+            }
+        }
+        counts["score_part"] = try conn.copyIn("COPY score_part (run_id, staff_id, school_id, dimension, mean, evaluators) FROM STDIN",
+                                               name: "write score_part") { w in
+            for t in teachers {
+                for s in t.scores where (t.periodDays[s.schoolID] ?? 0) > 0 && s.count > 0 {
+                    try w.writeRow([run, String(t.staffID), String(s.schoolID), s.dimension,
+                                    "\(Self.rounded(s.sum / Decimal(s.count), 6))", String(s.count)])
+                }
+            }
+        }
+        counts["score_missing"] = try conn.copyIn("COPY score_missing (run_id, staff_id, school_id, dimension) FROM STDIN",
+                                                  name: "write score_missing") { w in
+            for t in outcome.teachers {
+                for m in t.missing { try w.writeRow([run, String(t.staffID), String(m.schoolID), m.dimension]) }
+            }
+        }
+        counts["score_unit"] = try conn.copyIn("""
+            COPY score_unit (run_id, period_id, district_id, unit_school_id, graded, incomplete, no_workload, quota, candidates,
+                             excellent, pass, basic_pass, fail, pending, tie_total, tie_staff_ids, pool_fen, allocated_fen,
+                             undistributed_fen)
+            FROM STDIN
+            """, name: "write score_unit") { w in
+            for u in outcome.units {
+                try w.writeRow([run, pid, did, String(u.unitSchoolID), String(u.graded), String(u.incomplete), String(u.noWorkload),
+                                String(u.quota), String(u.candidates), String(u.excellent), String(u.counts[.pass] ?? 0),
+                                String(u.counts[.basicPass] ?? 0), String(u.counts[.fail] ?? 0), u.pending ? "t" : "f",
+                                u.tieTotal.map { "\($0)" }, "{" + u.tieStaffIDs.map(String.init).joined(separator: ",") + "}",
+                                u.poolFen.map(String.init), String(u.allocatedFen), String(u.undistributedFen)])
+            }
+        }
+        return counts
+    }
+
+    /// Half-up rounding to `scale` decimals (scores are never negative).
+    static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
+        var v = value, r = Decimal()
+        NSDecimalRound(&r, &v, scale, .plain)
+        return r
+    }
+}
+
+extension Grade {
+    /// The `evaluation_grade` key in the database.
+    var storageKey: String { rawValue }
+}
+
+/// Wall time per stage, added up when a stage runs once per district.
+struct StageTimer {
+    private(set) var stages: [(stage: String, ms: Int)] = []
+
+    mutating func measure<T>(_ stage: String, _ body: () throws -> T) rethrows -> T {
+        let start = ContinuousClock.now
+        let value = try body()
+        let d = ContinuousClock.now - start
+        let ms = Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+        if let i = stages.firstIndex(where: { $0.stage == stage }) { stages[i].ms += ms } else { stages.append((stage, ms)) }
+        return value
+    }
+
+    var json: String {
+        "[" + stages.map { "{\"stage\": \"\($0.stage)\", \"ms\": \($0.ms)}" }.joined(separator: ", ") + "]"
+    }
+}

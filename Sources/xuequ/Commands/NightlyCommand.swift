@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import XuequCore
+import XuequStore
+
+struct NightlyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nightly",
+        abstract: "The nightly batch: scores, grades within the 优秀 quota and incentive pay, published in one transaction.",
+        discussion: """
+            For each district, the evaluation period that has started by --as-of is scored from one consistent
+            snapshot; all results are published together with a run id, earlier runs stay queryable
+            (xuequ nightly runs). A second run at the same time exits (or waits with --wait). Killed at any moment,
+            the last published results stay as they were and the next run succeeds.
+
+            Exit status: 0 success; 3 published with problems (teachers with missing scores, units pending, districts
+            without a period); 1 failure (nothing published); 75 another run is in progress.
+
+            Examples:
+              xuequ nightly
+              xuequ nightly --as-of 2027-06-30 --district 110101
+              xuequ nightly runs
+            """,
+        subcommands: [Run.self, Runs.self],
+        defaultSubcommand: Run.self)
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run the batch (the default).")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "The date the results are as of (YYYY-MM-DD); default today.") var asOf: String?
+        @Option(help: "Only this district (repeat); default all.") var district: [String] = []
+        @Flag(help: "Wait for a run in progress instead of exiting.") var wait = false
+
+        func run() throws {
+            var code: Int32 = 0
+            try reporting(options) {
+                let lang = options.lang
+                let asOf = asOf ?? today()
+                guard CivilDate.normalize(asOf) == asOf else {
+                    throw CLIError(lang.pick("--as-of 不是有效日期（YYYY-MM-DD）：\(asOf)", "--as-of is not a valid date (YYYY-MM-DD): \(asOf)"))
+                }
+                let batch = NightlyBatch(connection: try options.connect(), language: lang, logger: options.logger)
+                let outcome: NightlyBatch.Outcome
+                do {
+                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait))
+                } catch let busy as NightlyBatch.Busy {
+                    printError("xuequ: " + busy.message.text(lang))
+                    code = NightlyBatch.Busy.exitCode
+                    return
+                }
+                let rows: [[ReportValue]] = outcome.stages.map { [.text($0.stage), .int($0.ms)] }
+                emit(Report(title: lang.pick("夜间批处理 #\(outcome.runID)（截至 \(asOf)）：\(outcome.status.zh)",
+                                             "nightly run #\(outcome.runID) (as of \(asOf)): \(outcome.status.en)"),
+                            columns: [ReportColumn(key: "stage", title: lang.pick("阶段", "stage")),
+                                      ReportColumn(key: "ms", title: lang.pick("毫秒", "ms"), alignment: .right)],
+                            rows: rows).render(for: lang, options.format))
+                if options.format == .table {
+                    print(lang.pick("读入：", "read: ") + outcome.inputs.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+                    print(lang.pick("写出：", "wrote: ") + outcome.outputs.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+                    print(outcome.message.text(lang))
+                }
+                code = outcome.exitCode
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Runs: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Earlier runs, newest first: status, counts, per-stage times.")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "How many runs to show.") var limit = 20
+
+        func run() throws {
+            try reporting(options) {
+                emit(try ScoreStore(connection: try options.connect(), language: options.lang).runs(limit: limit)
+                    .render(for: options.lang, options.format))
+            }
+        }
+    }
+}
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "The published evaluation results: one teacher explained, a school's or 学区's report, CSV export.",
+        subcommands: [Show.self, ReportCmd.self, Export.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "show",
+            abstract: "One teacher: each dimension and where it came from, the total, the grade and why, the pay.",
+            discussion: "Example:\n  xuequ score show T001000123\n  xuequ score show T001000123 --run 12 --lang en")
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "Staff number (工号).") var staffNo: String
+        @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+
+        func run() throws {
+            try reporting(options) {
+                emit(try ScoreStore(connection: try options.connect(), language: options.lang).show(staffNo: staffNo, run: runID)
+                    .render(options.format))
+            }
+        }
+    }
+
+    struct ReportCmd: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "report",
+            abstract: "A school's or 学区's units: grades, quota use, boundary ties, pay totals, the distribution.",
+            discussion: "Examples:\n  xuequ score report --school 110101S001\n  xuequ score report --cluster DC-HPL")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "One school (with its teachers).") var school: String?
+        @Option(help: "Every school of a 学区.") var cluster: String?
+        @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+
+        func validate() throws {
+            if (school == nil) == (cluster == nil) { throw ValidationError("give --school or --cluster") }
+        }
+
+        func run() throws {
+            try reporting(options) {
+                emit(try ScoreStore(connection: try options.connect(), language: options.lang)
+                    .report(school: school, cluster: cluster, run: runID).render(options.format))
+            }
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every teacher's published result as CSV (staff no, unit, total, grade, pay in fen).",
+            discussion: "Example:\n  xuequ score export --district 110101 > scores.csv")
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "District code; default your own, or the only one.") var district: String?
+        @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+
+        func run() throws {
+            try reporting(options) {
+                let conn = try options.connect()
+                let d = try EvaluationStore(connection: conn, language: options.lang).district(district)
+                emit(try ScoreStore(connection: conn, language: options.lang).export(district: d.id, run: runID).render(.csv))
+            }
+        }
+    }
+}
