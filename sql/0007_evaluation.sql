@@ -77,26 +77,28 @@ SELECT audit_attach('app_user', ARRAY['login']);
 SELECT audit_attach('app_user_school', ARRAY['login', 'school_id']);
 
 -- The caller's scope, for the row-level security policies. SECURITY DEFINER: they read app_user,
--- which the caller may not. A revoked user has no scope at all. Policies call them as
+-- which the caller may not. Inside a SECURITY DEFINER function current_user is the function's
+-- owner, so the caller is identified by session_user: the login role, which stays the same when a
+-- user SETs ROLE to their group role. A revoked user has no scope at all. Policies call them as
 -- `(SELECT f())`, so they run once per statement, not once per row.
 CREATE FUNCTION xuequ_user_district() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT district_id FROM app_user WHERE login = current_user AND revoked_at IS NULL
+    SELECT district_id FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
 CREATE FUNCTION xuequ_user_role() RETURNS app_role LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT role FROM app_user WHERE login = current_user AND revoked_at IS NULL
+    SELECT role FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
 CREATE FUNCTION xuequ_user_cluster() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT cluster_id FROM app_user WHERE login = current_user AND revoked_at IS NULL
+    SELECT cluster_id FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
 CREATE FUNCTION xuequ_user_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT coalesce(array_agg(s.school_id ORDER BY s.school_id), '{}')
     FROM app_user u JOIN app_user_school s USING (login)
-    WHERE u.login = current_user AND u.revoked_at IS NULL AND u.role = 'principal'
+    WHERE u.login = session_user AND u.revoked_at IS NULL AND u.role = 'principal'
 $$;
 CREATE FUNCTION xuequ_user_cluster_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     SELECT coalesce(array_agg(s.school_id ORDER BY s.school_id), '{}')
     FROM app_user u JOIN school s ON s.cluster_id = u.cluster_id
-    WHERE u.login = current_user AND u.revoked_at IS NULL AND u.role = 'cluster_office'
+    WHERE u.login = session_user AND u.revoked_at IS NULL AND u.role = 'cluster_office'
 $$;
 
 -- ---------------------------------------------------------------------------------------------
@@ -172,12 +174,12 @@ CREATE TABLE evaluation (
     district_id integer NOT NULL,
     staff_id    bigint NOT NULL,
     school_id   integer NOT NULL REFERENCES school,
-    evaluator   text COLLATE "C" NOT NULL DEFAULT current_user CHECK (evaluator ~ '^[^\s,;]{1,63}$'),
+    evaluator   text COLLATE "C" NOT NULL DEFAULT session_user CHECK (evaluator ~ '^[^\s,;]{1,63}$'),
     dimension   text COLLATE "C" NOT NULL,
     score       numeric NOT NULL CHECK (score BETWEEN 0 AND 100 AND scale(score) <= 1),
     comment     text CHECK (length(comment) <= 500),
     entered_at  timestamptz NOT NULL DEFAULT now(),
-    entered_by  name NOT NULL DEFAULT current_user,
+    entered_by  name NOT NULL DEFAULT session_user,
     PRIMARY KEY (period_id, staff_id, school_id, evaluator, dimension),
     FOREIGN KEY (period_id, district_id) REFERENCES evaluation_period (period_id, district_id),
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id)
@@ -476,7 +478,7 @@ CREATE VIEW score_published WITH (security_barrier = true) AS
 -- Organisation data (districts, 学区, schools, campuses, groups, subjects, periods, policy) is
 -- readable by every application role.
 GRANT SELECT ON district, cluster, school, campus, edu_group, edu_group_member, subject, policy_document,
-                evaluation_period, nightly_run, published_run
+                evaluation_period, nightly_run, published_run, schema_migration
     TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;
 
 -- HR staff: read and edit the person data of their district (row-level security scopes what has
@@ -496,8 +498,9 @@ GRANT SELECT ON staff, staff_subject, staff_stage_cert, staff_home_school, staff
                 staff_post, staff_homeroom_year, staff_home_load, assignment, assignment_slot, assignment_event, evaluation
     TO xuequ_cluster_office;
 
--- Principals: their schools' staff, and scores.
+-- Principals: their schools' staff, and scores; everyone reads their own user row.
 GRANT SELECT ON staff TO xuequ_principal;
+GRANT SELECT ON app_user, app_user_school TO xuequ_principal, xuequ_cluster_office;
 GRANT SELECT, INSERT, UPDATE, DELETE ON evaluation TO xuequ_principal;
 
 -- Auditors and the batch read everything.
@@ -585,8 +588,8 @@ END
 $$;
 
 -- A user sees their own row; HR manages its district's users (policy above).
-CREATE POLICY own_row ON app_user FOR SELECT TO xuequ_principal, xuequ_cluster_office USING (login = current_user);
-CREATE POLICY own_row ON app_user_school FOR SELECT TO xuequ_principal USING (login = current_user);
+CREATE POLICY own_row ON app_user FOR SELECT TO xuequ_principal, xuequ_cluster_office USING (login = session_user);
+CREATE POLICY own_row ON app_user_school FOR SELECT TO xuequ_principal USING (login = session_user);
 
 -- The staff a principal may read: those who taught at one of their schools during one of their
 -- district's evaluation periods, or teach there today.
@@ -607,16 +610,16 @@ CREATE POLICY principal_schools ON staff FOR SELECT TO xuequ_principal
 CREATE POLICY cluster_office ON staff FOR SELECT TO xuequ_cluster_office USING (district_id = (SELECT xuequ_user_district()));
 
 -- Evaluations: a principal reads their schools' scores and writes only their own, at their own
--- schools (evaluation_check_statement adds: open period, rubric dimension, taught there).
+-- schools, in their login's name (evaluation_check_statement adds: open period, rubric dimension, taught there).
 CREATE POLICY principal_read ON evaluation FOR SELECT TO xuequ_principal
     USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')));
 CREATE POLICY principal_insert ON evaluation FOR INSERT TO xuequ_principal
-    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = current_user AND entered_by = current_user);
+    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
 CREATE POLICY principal_update ON evaluation FOR UPDATE TO xuequ_principal
-    USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = current_user)
-    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = current_user AND entered_by = current_user);
+    USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user)
+    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
 CREATE POLICY principal_delete ON evaluation FOR DELETE TO xuequ_principal
-    USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = current_user);
+    USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user);
 CREATE POLICY cluster_office ON evaluation FOR SELECT TO xuequ_cluster_office
     USING (school_id = ANY (coalesce((SELECT xuequ_user_cluster_schools()), '{}')));
 
@@ -624,11 +627,12 @@ CREATE POLICY cluster_office ON evaluation FOR SELECT TO xuequ_cluster_office
 -- What evaluators still owe
 -- ---------------------------------------------------------------------------------------------
 
--- Whether the caller sees every district: the database owner or an administrator (not an
--- application user), or an active auditor or batch user.
+-- Whether the caller sees every district: a superuser, the database's owner, or an active
+-- auditor or batch user.
 CREATE FUNCTION xuequ_user_sees_all() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT NOT EXISTS (SELECT 1 FROM app_user WHERE login = current_user)
-        OR EXISTS (SELECT 1 FROM app_user WHERE login = current_user AND revoked_at IS NULL AND role IN ('auditor', 'batch'))
+    SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+        OR pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
+        OR EXISTS (SELECT 1 FROM app_user WHERE login = session_user AND revoked_at IS NULL AND role IN ('auditor', 'batch'))
 $$;
 
 -- For one period, every (school, teacher, dimension) for which a school that holds a share of the

@@ -30,13 +30,13 @@ public struct AccessStore {
 
     public func currentUser() throws -> CurrentUser {
         let r = try connection.query("""
-            SELECT current_user::text, u.role::text, u.district_id, d.code, u.revoked_at IS NOT NULL,
+            SELECT session_user::text, u.role::text, u.district_id, d.code, u.revoked_at IS NOT NULL,
                    coalesce((SELECT array_agg(s.school_id ORDER BY sc.code) FROM app_user_school s JOIN school sc USING (school_id)
                              WHERE s.login = u.login), '{}'),
                    coalesce((SELECT array_agg(sc.code ORDER BY sc.code) FROM app_user_school s JOIN school sc USING (school_id)
                              WHERE s.login = u.login), '{}')
             FROM (SELECT 1) one
-            LEFT JOIN app_user u ON u.login = current_user
+            LEFT JOIN app_user u ON u.login = session_user
             LEFT JOIN district d ON d.district_id = u.district_id
             """, name: "current user")
         let row = r[0]

@@ -153,6 +153,11 @@ public struct EvaluationStore {
     public func enter(_ entry: Entry, today: String) throws -> Int {
         let user = try AccessStore(connection: connection, language: language).currentUser()
         if user.revoked { throw fail("您的账号（\(user.login)）已被撤销", "your account (\(user.login)) has been revoked") }
+        // a principal's scope first: "not your school" is plainer than "no such teacher"
+        if user.role == .principal, let s = entry.school, !user.schoolCodes.contains(s) {
+            throw fail("您（\(user.login)）是 \(user.schoolCodes.joined(separator: "、")) 的校长，不能以学校 \(s) 的名义评分",
+                       "you (\(user.login)) lead \(user.schoolCodes.joined(separator: ", ")) and cannot score on behalf of school \(s)")
+        }
         let staff = try connection.query("SELECT staff_id, district_id FROM staff WHERE staff_no = $1", [entry.staffNo], name: "staff")
         guard staff.count == 1 else {
             throw StoreError.notFound(user.role == .principal
@@ -174,10 +179,6 @@ public struct EvaluationStore {
                        "you lead \(user.schoolCodes.joined(separator: ", ")): say which school scores with --school")
         } else {
             throw fail("请用 --school 指定评分学校", "say which school scores with --school")
-        }
-        if user.role == .principal, !user.schoolCodes.contains(school) {
-            throw fail("您（\(user.login)）是 \(user.schoolCodes.joined(separator: "、")) 的校长，不能以学校 \(school) 的名义评分",
-                       "you (\(user.login)) lead \(user.schoolCodes.joined(separator: ", ")) and cannot score on behalf of school \(school)")
         }
         let evaluator = entry.evaluator ?? user.login
         if user.role == .principal, evaluator != user.login {
@@ -208,7 +209,7 @@ public struct EvaluationStore {
                     FROM school sc, unnest($6::text[], $7::text[]) AS k(dimension, score)
                     WHERE sc.code = $4
                     ON CONFLICT (period_id, staff_id, school_id, evaluator, dimension) DO UPDATE
-                        SET score = EXCLUDED.score, comment = coalesce(EXCLUDED.comment, e.comment), entered_at = now(), entered_by = current_user
+                        SET score = EXCLUDED.score, comment = coalesce(EXCLUDED.comment, e.comment), entered_at = now(), entered_by = session_user
                         WHERE (e.score, e.comment) IS DISTINCT FROM (EXCLUDED.score, coalesce(EXCLUDED.comment, e.comment))
                     """, [period.id, period.districtID, staffID, school, evaluator, keys, values, entry.comment], name: "enter scores").affectedRows
             }

@@ -44,7 +44,7 @@ extension ImportSpec {
     static var evaluations: ImportSpec {
         let resolved = """
             SELECT s.line, p.period_id, st.district_id, st.staff_id, sc.school_id,
-                   coalesce(s.evaluator, current_user::text) AS evaluator, s.dimension, s.score, s.comment
+                   coalesce(s.evaluator, session_user::text) AS evaluator, s.dimension, s.score, s.comment
             FROM import_stage s JOIN staff st ON st.staff_no = s.staff_no JOIN school sc ON sc.code = s.school_code
             JOIN evaluation_period p ON p.district_id = st.district_id AND p.school_year = s.school_year
             """
@@ -73,18 +73,18 @@ extension ImportSpec {
                 // a principal scores only at their own schools, in their own name
                 """
                 SELECT s.line, 'school_code', s.school_code,
-                       '您（' || current_user || '）只能为自己学校（' || coalesce((SELECT string_agg(code, '、' ORDER BY code) FROM school
+                       '您（' || session_user || '）只能为自己学校（' || coalesce((SELECT string_agg(code, '、' ORDER BY code) FROM school
                            WHERE school_id = ANY (xuequ_user_schools())), '无') || '）录入评分',
-                       'you (' || current_user || ') may only enter scores at your own school(s): '
+                       'you (' || session_user || ') may only enter scores at your own school(s): '
                            || coalesce((SELECT string_agg(code, ', ' ORDER BY code) FROM school WHERE school_id = ANY (xuequ_user_schools())), 'none')
                 FROM import_stage s JOIN school sc ON sc.code = s.school_code
                 WHERE xuequ_user_role() IS NOT DISTINCT FROM 'principal' AND NOT (sc.school_id = ANY (xuequ_user_schools()))
                 """,
                 """
-                SELECT s.line, 'evaluator', s.evaluator, '校长只能以本人（' || current_user || '）的名义评分',
-                       'a principal scores only in their own name (' || current_user || ')'
+                SELECT s.line, 'evaluator', s.evaluator, '校长只能以本人（' || session_user || '）的名义评分',
+                       'a principal scores only in their own name (' || session_user || ')'
                 FROM import_stage s
-                WHERE xuequ_user_role() IS NOT DISTINCT FROM 'principal' AND s.evaluator IS NOT NULL AND s.evaluator <> current_user::text
+                WHERE xuequ_user_role() IS NOT DISTINCT FROM 'principal' AND s.evaluator IS NOT NULL AND s.evaluator <> session_user::text
                 """,
             ],
             mergeSQL: [
@@ -95,7 +95,7 @@ extension ImportSpec {
                 ON CONFLICT (period_id, staff_id, school_id, evaluator, dimension) DO UPDATE
                     SET score = EXCLUDED.score,
                         comment = \(keep("comment", staged: "EXCLUDED.comment", current: "e.comment")),
-                        entered_at = now(), entered_by = current_user
+                        entered_at = now(), entered_by = session_user
                     WHERE (e.score, e.comment) IS DISTINCT FROM
                           (EXCLUDED.score, \(keep("comment", staged: "EXCLUDED.comment", current: "e.comment")))
                 """,
@@ -105,12 +105,12 @@ extension ImportSpec {
             WITH r AS (\(resolved)),
             b AS (SELECT * FROM evaluation_breaks((
                 SELECT array_agg(ROW(r.period_id, r.district_id, r.staff_id, r.school_id, r.evaluator, r.dimension, r.score, r.comment,
-                                     now(), current_user)::evaluation) FROM r)))
+                                     now(), session_user)::evaluation) FROM r)))
             SELECT s.line, CASE b.rule WHEN 'dimension' THEN 'dimension' WHEN 'taught_at' THEN 'school_code' ELSE 'school_year' END,
                    CASE b.rule WHEN 'dimension' THEN s.dimension WHEN 'taught_at' THEN s.school_code ELSE s.school_year::text END,
                    b.message_zh, b.message_en
             FROM b JOIN import_stage s
-              ON b.key = s.staff_no || '/' || s.school_code || '/' || coalesce(s.evaluator, current_user::text) || '/' || s.dimension
+              ON b.key = s.staff_no || '/' || s.school_code || '/' || coalesce(s.evaluator, session_user::text) || '/' || s.dimension
             """,
         ]
         return spec

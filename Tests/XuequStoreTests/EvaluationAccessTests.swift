@@ -1,0 +1,174 @@
+import Foundation
+import LibPQ
+import Testing
+import XuequCore
+import XuequStore
+import XuequTestSupport
+
+/// Who may read and write evaluations, proved in raw SQL as each role: PostgreSQL's row-level
+/// security, grants and triggers, not the CLI, are the last word.
+///
+/// Fixture: T0001 teaches at S001 (home); T0002 at S002 (home) and S003 (approved 跨校兼课);
+/// T0003 at S003 (home). Principals: `pa` leads S001; `pac` leads S001 and S003 (一长执两校).
+@Suite("Evaluation access, enforced by PostgreSQL")
+struct EvaluationAccessTests {
+    /// Logins are PostgreSQL roles, shared by every database of the test cluster: unique per test.
+    final class Fixture {
+        let db: TestDatabase
+        let owner: Connection
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        var logins: [String] = []
+
+        init() throws {
+            db = try MigratedDatabase.create()
+            owner = try db.connect()
+            let loads = "staff_no,school_year,periods_per_week\nT0001,2026,14\nT0002,2026,12\nT0003,2026,10\n"
+            let work = """
+                ref,staff_no,host_school_code,kind,subject,periods_per_week,start_on,end_on,status,override_reason
+                W1,T0002,S003,part_time,语文,4,2026-09-01,2027-07-01,approved,两校语文教研合作
+
+                """
+            _ = try Importer(connection: owner).importFiles(try Fixtures.write(Fixtures.organisation + [
+                (.staff, Fixtures.staff), (.loads, loads), (.assignments, work),
+                (.evaluationPeriods, "district_code,school_year,starts_on,ends_on\n110101,2026,2026-09-01,2027-08-31\n"),
+            ]))
+        }
+
+        func login(_ base: String) -> String { "\(base)_\(suffix)" }
+
+        /// Scores `staffNo` at `school` on `c` (the owner resolves the ids).
+        @discardableResult
+        func score(_ c: Connection, _ staffNo: String, _ school: String, _ evaluator: String, _ dimension: String, _ score: String) throws -> Int {
+            let ids = try owner.query("""
+                SELECT p.period_id, p.district_id, st.staff_id, sc.school_id FROM evaluation_period p, staff st, school sc
+                WHERE st.staff_no = $1 AND sc.code = $2
+                """, [staffNo, school])[0]
+            return try c.query(EvaluationAccessTests.insert, [ids[0], ids[1], ids[2], ids[3], evaluator, dimension, score]).affectedRows
+        }
+
+        func add(_ base: String, _ role: AppRole, schools: [String] = [], district: String? = "110101") throws -> String {
+            let login = login(base)
+            try AccessStore(connection: owner, language: .en).add(.init(
+                login: login, role: role, displayName: base, district: role == .auditor || role == .batch ? nil : district,
+                cluster: nil, schools: schools, staffNo: nil, password: nil))
+            logins.append(login)
+            return login
+        }
+
+        /// A connection acting as `login` (the unix socket trusts local users in the test cluster).
+        func connect(as login: String) throws -> Connection {
+            try Connection(conninfo: db.conninfo + " user=\(login)")
+        }
+
+        deinit {
+            for l in logins { _ = try? owner.execute("DROP ROLE IF EXISTS \(owner.escapeIdentifier(l))") }
+        }
+    }
+
+    /// One score, by staff number and school code, resolved by the owner (a principal may not even
+    /// see the teacher: the insert must be refused for what it writes, not find nothing to write).
+    static let insert = "INSERT INTO evaluation (period_id, district_id, staff_id, school_id, evaluator, dimension, score) VALUES ($1, $2, $3, $4, $5, $6, $7::numeric)"
+
+    func sqlState(_ body: () throws -> Void) -> String? {
+        do { try body() } catch let e as PGError { return e.sqlState } catch { return "other" }
+        return nil
+    }
+
+    func constraint(_ body: () throws -> Void) -> String? {
+        do { try body() } catch let e as PGError { return e.constraint } catch { return "other" }
+        return nil
+    }
+
+    @Test("a principal writes and reads only their own school's evaluations; others' are invisible and unwritable")
+    func principalScope() throws {
+        let f = try Fixture()
+        let pa = try f.add("pa", .principal, schools: ["S001"])
+        // HR's paper form for S002 (as the owner)
+        try f.score(f.owner, "T0002", "S002", "paper_s002", "ethics", "90")
+        let c = try f.connect(as: pa)
+        try f.score(c, "T0001", "S001", pa, "ethics", "88.5")
+        #expect(try c.query("SELECT count(*) FROM evaluation").scalar(Int.self) == 1)
+        #expect(try c.query("SELECT count(*) FROM evaluation e JOIN school s USING (school_id) WHERE s.code = 'S002'").scalar(Int.self) == 0)
+        #expect(sqlState { try f.score(c, "T0002", "S002", pa, "ethics", "70") } == "42501")
+        #expect(try c.query("UPDATE evaluation SET score = 1 WHERE evaluator = 'paper_s002'").affectedRows == 0)
+        #expect(try c.query("DELETE FROM evaluation WHERE evaluator = 'paper_s002'").affectedRows == 0)
+        #expect(try f.owner.query("SELECT score::text FROM evaluation WHERE evaluator = 'paper_s002'").scalar(String.self) == "90")
+        // in their own name only
+        #expect(sqlState { try f.score(c, "T0001", "S001", "somebody_else", "teaching", "80") } == "42501")
+        // staff: their school's teachers, not the others
+        #expect(try c.query("SELECT staff_no FROM staff ORDER BY 1").map { $0[0]! } == ["T0001"])
+        // results and the audit log are not theirs to read
+        #expect(try c.query("SELECT count(*) FROM audit_log WHERE table_name = 'staff'").scalar(Int.self) == 0)
+        #expect(sqlState { try c.query("INSERT INTO staff_home_load (staff_id, district_id, school_year, periods_per_week) SELECT staff_id, district_id, 2027, 1 FROM staff") } == "42501")
+        // the audit log records the principal's entry in their name
+        #expect(try f.owner.query("SELECT actor::text FROM audit_log WHERE table_name = 'evaluation' AND new_row ->> 'evaluator' = $1", [pa])
+            .scalar(String.self) == pa)
+    }
+
+    @Test("一长执两校: a principal of two schools scores a teacher at the school where they taught, not elsewhere")
+    func twoSchools() throws {
+        let f = try Fixture()
+        let pac = try f.add("pac", .principal, schools: ["S001", "S003"])
+        let c = try f.connect(as: pac)
+        try f.score(c, "T0002", "S003", pac, "teaching", "91")  // cross-school work at S003
+        try f.score(c, "T0003", "S003", pac, "teaching", "85")  // home at S003
+        #expect(constraint { try f.score(c, "T0001", "S003", pac, "teaching", "80") } == "evaluation_rule_taught_at")
+        #expect(try c.query("SELECT staff_no FROM staff ORDER BY 1").map { $0[0]! } == ["T0001", "T0002", "T0003"])
+        // a score outside 0–100 or with two decimals is refused by the table itself
+        #expect(sqlState { try f.score(c, "T0003", "S003", pac, "care", "85.25") } == "23514")
+        #expect(constraint { try f.score(c, "T0003", "S003", pac, "workload", "85") } == "evaluation_rule_dimension")
+    }
+
+    @Test("the auditor reads everything and writes nothing; the batch writes only derived tables")
+    func auditorAndBatch() throws {
+        let f = try Fixture()
+        try f.score(f.owner, "T0001", "S001", "paper", "ethics", "90")
+        let auditor = try f.connect(as: try f.add("aud", .auditor))
+        #expect(try auditor.query("SELECT count(*) FROM evaluation").scalar(Int.self) == 1)
+        #expect(try auditor.query("SELECT count(*) FROM staff").scalar(Int.self) == 3)
+        #expect(sqlState { try f.score(auditor, "T0001", "S001", "x", "teaching", "80") } == "42501")
+        #expect(sqlState { try auditor.query("UPDATE evaluation SET score = 0") } == "42501")
+        #expect(sqlState { try auditor.query("DELETE FROM staff") } == "42501")
+        let batch = try f.connect(as: try f.add("bat", .batch))
+        #expect(try batch.query("SELECT count(*) FROM evaluation").scalar(Int.self) == 1)
+        #expect(sqlState { try batch.query("UPDATE evaluation SET score = 0") } == "42501")
+        #expect(sqlState { try f.score(batch, "T0001", "S001", "x", "teaching", "80") } == "42501")
+        #expect(sqlState { try batch.query("DELETE FROM audit_log") } == "42501")
+        let run = try batch.query("INSERT INTO nightly_run (as_of, districts) VALUES ('2026-11-29', '{}') RETURNING run_id").scalar(Int64.self)
+        #expect(run > 0)
+    }
+
+    @Test("a revoked user can no longer log in, and a closed period refuses every edit")
+    func revokedAndClosed() throws {
+        let f = try Fixture()
+        let pa = try f.add("pa", .principal, schools: ["S001"])
+        let c = try f.connect(as: pa)
+        try f.score(c, "T0001", "S001", pa, "ethics", "88")
+        _ = try EvaluationStore(connection: f.owner, language: .en).setStatus(district: nil, year: 2026, to: .closed)
+        #expect(constraint { try f.score(c, "T0001", "S001", pa, "teaching", "88") } == "evaluation_rule_period_open")
+        #expect(constraint { try c.query("DELETE FROM evaluation") } == "evaluation_rule_period_open")
+        try AccessStore(connection: f.owner, language: .en).revoke(login: pa)
+        // the open session has lost its group role and its scope
+        #expect(sqlState { try c.query("SELECT count(*) FROM evaluation") } == "42501")
+        var refused = false
+        do { _ = try f.connect(as: pa) } catch let e as PGError { refused = e.kind == .connection && e.message.contains("not permitted to log in") }
+        #expect(refused)
+    }
+
+    @Test("the rubric of a year that has scores cannot change; other numbers can")
+    func rubricFrozen() throws {
+        let f = try Fixture()
+        let store = PolicyStore(connection: f.owner)
+        try store.save(.defaults, district: "110101", schoolYear: 2026, note: nil)
+        try f.score(f.owner, "T0001", "S001", "paper", "ethics", "90")
+        var changed = Policy.defaults
+        changed.evaluation.rubric[2].weight = 25
+        changed.evaluation.rubric[3].weight = 20
+        #expect(constraint { try store.save(changed, district: "110101", schoolYear: 2026, note: nil) } == "policy_rubric_frozen")
+        var other = Policy.defaults
+        other.evaluation.excellentShare = Decimal(string: "0.25")!
+        #expect(try store.save(other, district: "110101", schoolYear: 2026, note: nil) == 2)
+        // another school year is free
+        #expect(try store.save(changed, district: "110101", schoolYear: 2027, note: nil) == 1)
+    }
+}
