@@ -81,24 +81,43 @@ SELECT audit_attach('app_user_school', ARRAY['login', 'school_id']);
 -- owner, so the caller is identified by session_user: the login role, which stays the same when a
 -- user SETs ROLE to their group role. A revoked user has no scope at all. Policies call them as
 -- `(SELECT f())`, so they run once per statement, not once per row.
-CREATE FUNCTION xuequ_user_district() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_user_district() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT district_id FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
-CREATE FUNCTION xuequ_user_role() RETURNS app_role LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_user_role() RETURNS app_role LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT role FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
-CREATE FUNCTION xuequ_user_cluster() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_user_cluster() RETURNS integer LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT cluster_id FROM app_user WHERE login = session_user AND revoked_at IS NULL
 $$;
-CREATE FUNCTION xuequ_user_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_user_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT coalesce(array_agg(s.school_id ORDER BY s.school_id), '{}')
     FROM app_user u JOIN app_user_school s USING (login)
     WHERE u.login = session_user AND u.revoked_at IS NULL AND u.role = 'principal'
 $$;
-CREATE FUNCTION xuequ_user_cluster_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_user_staff() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT staff_id FROM app_user WHERE login = session_user AND revoked_at IS NULL
+$$;
+CREATE FUNCTION xuequ_user_cluster_schools() RETURNS integer[] LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT coalesce(array_agg(s.school_id ORDER BY s.school_id), '{}')
     FROM app_user u JOIN school s ON s.cluster_id = u.cluster_id
     WHERE u.login = session_user AND u.revoked_at IS NULL AND u.role = 'cluster_office'
+$$;
+
+-- Whether the caller may see a school's records: a superuser, the database owner, an auditor or
+-- the batch (all); HR (its district); a 学区 office (its 学区's schools); a principal (their schools).
+CREATE FUNCTION xuequ_user_sees_all() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
+        OR pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
+        OR EXISTS (SELECT 1 FROM app_user WHERE login = session_user AND revoked_at IS NULL AND role IN ('auditor', 'batch'))
+$$;
+CREATE FUNCTION xuequ_user_may_see_school(p_school integer, p_district integer) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT xuequ_user_sees_all()
+        OR EXISTS (SELECT 1 FROM app_user u WHERE u.login = session_user AND u.revoked_at IS NULL AND (
+               (u.role = 'hr' AND u.district_id = p_district)
+            OR (u.role = 'cluster_office' AND EXISTS (SELECT 1 FROM school s WHERE s.school_id = p_school AND s.cluster_id = u.cluster_id))
+            OR (u.role = 'principal' AND EXISTS (SELECT 1 FROM app_user_school x WHERE x.login = u.login AND x.school_id = p_school))))
 $$;
 
 -- ---------------------------------------------------------------------------------------------
@@ -192,12 +211,15 @@ SELECT audit_attach('evaluation', ARRAY['period_id', 'staff_id', 'school_id', 'e
 -- in the period. `key` names the row for the person: 工号/学校代码/评价人/维度.
 CREATE FUNCTION evaluation_breaks(rows evaluation[])
 RETURNS TABLE (key text, rule text, message_zh text, message_en text)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     WITH r AS (
+        -- only rows within the caller's scope: the function runs as its owner and must not tell a
+        -- caller about teachers or schools they may not see
         SELECT x.*, st.staff_no, sc.code AS school_code, p.school_year, p.starts_on, p.ends_on, p.status AS period_status,
                st.staff_no || '/' || sc.code || '/' || x.evaluator || '/' || x.dimension AS row_key
         FROM unnest(rows) x JOIN staff st USING (staff_id) JOIN school sc USING (school_id)
         JOIN evaluation_period p ON p.period_id = x.period_id
+        WHERE xuequ_user_may_see_school(x.school_id, x.district_id)
     ), rubric AS (
         -- each period's rubric read once, not once per row
         SELECT y.district_id, y.school_year, d.key, d.name_zh, d.ord
@@ -224,7 +246,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
     -- the evaluator's school must be one where the teacher taught in the period: a home-school
     -- spell with a home load, or cross-school work (approved, active or ended) hosted there
     SELECT r.row_key, 'taught_at',
-           '教师 ' || r.staff_no || ' 在考核周期（' || r.starts_on || ' 至 ' || r.ends_on || '）内没有在学校 ' || r.school_code || ' 任教，该校不能给他评分',
+           '教师 ' || r.staff_no || ' 在考核周期（' || r.starts_on || ' 至 ' || r.ends_on || '）内没有在学校 ' || r.school_code || ' 任教，该校不能为该教师评分',
            'teacher ' || r.staff_no || ' did not teach at school ' || r.school_code || ' in the period (' || r.starts_on || ' to ' || r.ends_on
                || '), so that school cannot score them'
     FROM pairs r
@@ -239,21 +261,26 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
               AND a.valid && daterange(r.starts_on, r.ends_on, '[]'))
 $$;
 
-CREATE FUNCTION evaluation_check_statement() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+REVOKE EXECUTE ON FUNCTION evaluation_breaks(evaluation[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION evaluation_breaks(evaluation[]) TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;
+
+CREATE FUNCTION evaluation_check_statement() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     rows evaluation[];
     breaks jsonb;
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        -- withdrawing a score is an edit too: only while the period is open
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        -- withdrawing or changing a score is an edit of its period too: only while it is open
         SELECT jsonb_agg(jsonb_build_object('rule', 'period_open',
-                   'zh', st.staff_no || '：' || p.school_year || ' 学年考核周期' || evaluation_period_status_zh(p.status) || '，不能删除评分',
-                   'en', st.staff_no || ': the ' || p.school_year || ' evaluation period is ' || p.status || ': scores cannot be deleted'))
+                   'zh', st.staff_no || '：' || p.school_year || ' 学年考核周期' || evaluation_period_status_zh(p.status) || '，不能删除或改动评分',
+                   'en', st.staff_no || ': the ' || p.school_year || ' evaluation period is ' || p.status || ': its scores cannot be deleted or changed'))
           INTO breaks
         FROM (SELECT DISTINCT period_id, staff_id FROM old_rows) o JOIN evaluation_period p USING (period_id) JOIN staff st USING (staff_id)
         WHERE p.status <> 'open';
         PERFORM raise_rule_breaks(breaks, 'evaluation_rule_');
-        RETURN NULL;
+        IF TG_OP = 'DELETE' THEN
+            RETURN NULL;
+        END IF;
     END IF;
     SELECT array_agg(n) INTO rows FROM new_rows n;
     SELECT jsonb_agg(jsonb_build_object('rule', b.rule, 'zh', b.key || '：' || b.message_zh, 'en', b.key || ': ' || b.message_en)
@@ -265,7 +292,7 @@ END
 $$;
 CREATE TRIGGER evaluation_check_insert AFTER INSERT ON evaluation REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION evaluation_check_statement();
-CREATE TRIGGER evaluation_check_update AFTER UPDATE ON evaluation REFERENCING NEW TABLE AS new_rows
+CREATE TRIGGER evaluation_check_update AFTER UPDATE ON evaluation REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION evaluation_check_statement();
 CREATE TRIGGER evaluation_check_delete AFTER DELETE ON evaluation REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION evaluation_check_statement();
@@ -332,10 +359,14 @@ CREATE TABLE nightly_run (
     CHECK ((status = 'running') = (finished_at IS NULL))
 );
 
+-- The run whose results readers see, per district and period. A period is scored every night until
+-- it is released; its last run before the release stays published from then on.
 CREATE TABLE published_run (
-    district_id  integer PRIMARY KEY REFERENCES district,
+    district_id  integer NOT NULL REFERENCES district,
+    period_id    integer NOT NULL REFERENCES evaluation_period,
     run_id       bigint NOT NULL REFERENCES nightly_run,
-    published_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    published_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    PRIMARY KEY (district_id, period_id)
 );
 
 CREATE TYPE scoring_status AS ENUM ('graded', 'incomplete', 'no_workload');
@@ -345,10 +376,14 @@ CREATE FUNCTION evaluation_grade_zh(g evaluation_grade) RETURNS text LANGUAGE sq
     SELECT CASE g WHEN 'fail' THEN '不合格' WHEN 'basic_pass' THEN '基本合格' WHEN 'pass' THEN '合格' WHEN 'excellent' THEN '优秀' END
 $$;
 
--- One teacher's result in one run.
+-- The result tables are written only by the batch, a run at a time, with COPY; they carry no
+-- foreign keys (a check per row would cost more than the COPY itself at 1.4 million rows) and
+-- are checked as a whole by score_run_violations() before the run is published.
+
+-- One teacher's result in one run and period.
 CREATE TABLE score_teacher (
-    run_id           bigint NOT NULL REFERENCES nightly_run,
-    period_id        integer NOT NULL REFERENCES evaluation_period,
+    run_id           bigint NOT NULL,
+    period_id        integer NOT NULL,
     district_id      integer NOT NULL,
     staff_id         bigint NOT NULL,
     unit_school_id   integer NOT NULL,
@@ -364,56 +399,55 @@ CREATE TABLE score_teacher (
     excellent_rank   integer,
     pay_share        numeric,
     pay_fen          bigint,
-    PRIMARY KEY (run_id, staff_id),
+    PRIMARY KEY (run_id, period_id, staff_id),
     CHECK ((status = 'graded') = (grade IS NOT NULL AND total IS NOT NULL))
 );
-CREATE INDEX score_teacher_unit_idx ON score_teacher (run_id, unit_school_id);
+CREATE INDEX score_teacher_unit_idx ON score_teacher (run_id, period_id, unit_school_id);
 
 -- Combined dimension scores (exact values rounded to 6 decimals for display).
 CREATE TABLE score_dimension (
     run_id    bigint NOT NULL,
+    period_id integer NOT NULL,
     staff_id  bigint NOT NULL,
     dimension text COLLATE "C" NOT NULL,
     score     numeric NOT NULL,
-    PRIMARY KEY (run_id, staff_id, dimension),
-    FOREIGN KEY (run_id, staff_id) REFERENCES score_teacher
+    PRIMARY KEY (run_id, period_id, staff_id, dimension)
 );
 
 -- Where a teacher's scores came from: each school's workload share, and each school's average
 -- per dimension over its evaluators.
 CREATE TABLE score_school (
     run_id      bigint NOT NULL,
+    period_id   integer NOT NULL,
     staff_id    bigint NOT NULL,
     school_id   integer NOT NULL,
     period_days numeric NOT NULL,
     share       numeric NOT NULL,
-    PRIMARY KEY (run_id, staff_id, school_id),
-    FOREIGN KEY (run_id, staff_id) REFERENCES score_teacher
+    PRIMARY KEY (run_id, period_id, staff_id, school_id)
 );
 CREATE TABLE score_part (
     run_id     bigint NOT NULL,
+    period_id  integer NOT NULL,
     staff_id   bigint NOT NULL,
     school_id  integer NOT NULL,
     dimension  text COLLATE "C" NOT NULL,
     mean       numeric NOT NULL,
     evaluators integer NOT NULL,
-    PRIMARY KEY (run_id, staff_id, school_id, dimension),
-    FOREIGN KEY (run_id, staff_id, school_id) REFERENCES score_school
+    PRIMARY KEY (run_id, period_id, staff_id, school_id, dimension)
 );
 CREATE TABLE score_missing (
     run_id    bigint NOT NULL,
+    period_id integer NOT NULL,
     staff_id  bigint NOT NULL,
     school_id integer NOT NULL,
     dimension text COLLATE "C" NOT NULL,
-    PRIMARY KEY (run_id, staff_id, school_id, dimension),
-    FOREIGN KEY (run_id, staff_id, school_id) REFERENCES score_school
+    PRIMARY KEY (run_id, period_id, staff_id, school_id, dimension)
 );
-CREATE INDEX score_missing_school_idx ON score_missing (run_id, school_id);
 
--- One assessment unit's grades and pay in one run.
+-- One assessment unit's grades and pay in one run and period.
 CREATE TABLE score_unit (
-    run_id           bigint NOT NULL REFERENCES nightly_run,
-    period_id        integer NOT NULL REFERENCES evaluation_period,
+    run_id           bigint NOT NULL,
+    period_id        integer NOT NULL,
     district_id      integer NOT NULL,
     unit_school_id   integer NOT NULL,
     graded           integer NOT NULL,
@@ -431,45 +465,53 @@ CREATE TABLE score_unit (
     pool_fen         bigint,
     allocated_fen    bigint NOT NULL,
     undistributed_fen bigint NOT NULL,
-    PRIMARY KEY (run_id, unit_school_id),
+    PRIMARY KEY (run_id, period_id, unit_school_id),
     CHECK (excellent <= quota)
 );
 
--- Independent check of a run's published numbers, in SQL: every allocated unit's amounts add up
--- to its pool, no unit has more 优秀 than floor(excellentShare × graded), the unit rows agree with
--- the teacher rows. The batch refuses to publish a run with any row here; tests call it too.
+-- Independent check of a run's numbers, in SQL: every allocated unit's amounts add up to its pool,
+-- no unit has more 优秀 than floor(excellentShare × graded), the unit rows agree with the teacher
+-- rows, every detail row belongs to a teacher row. The batch refuses to publish a run with any row
+-- here; tests call it too.
 CREATE FUNCTION score_run_violations(p_run bigint)
 RETURNS TABLE (unit_school_id integer, problem text) LANGUAGE sql STABLE AS $$
     WITH t AS (
-        SELECT t.unit_school_id, count(*) FILTER (WHERE t.status = 'graded') AS graded,
+        SELECT t.period_id, t.unit_school_id, count(*) FILTER (WHERE t.status = 'graded') AS graded,
                count(*) FILTER (WHERE t.grade = 'excellent') AS excellent,
                coalesce(sum(t.pay_fen), 0) AS paid, count(t.pay_fen) AS paid_rows
-        FROM score_teacher t WHERE t.run_id = p_run GROUP BY t.unit_school_id
+        FROM score_teacher t WHERE t.run_id = p_run GROUP BY t.period_id, t.unit_school_id
     ), share AS (
-        SELECT u.unit_school_id, p.school_year,
+        SELECT u.period_id, u.unit_school_id,
                coalesce(policy_value(u.district_id, p.school_year, ARRAY['evaluation', 'excellentShare'])::numeric, 0.20) AS excellent_share
         FROM score_unit u JOIN evaluation_period p USING (period_id) WHERE u.run_id = p_run
     )
     SELECT u.unit_school_id, 'graded ' || u.graded || ' but ' || coalesce(t.graded, 0) || ' teacher rows are graded'
-    FROM score_unit u LEFT JOIN t USING (unit_school_id) WHERE u.run_id = p_run AND u.graded <> coalesce(t.graded, 0)
+    FROM score_unit u LEFT JOIN t USING (period_id, unit_school_id) WHERE u.run_id = p_run AND u.graded <> coalesce(t.graded, 0)
     UNION ALL
-    SELECT u.unit_school_id, u.excellent || ' 优秀 exceed floor(' || s.excellent_share || ' × ' || u.graded || ')'
-    FROM score_unit u JOIN share s USING (unit_school_id) LEFT JOIN t USING (unit_school_id)
+    SELECT u.unit_school_id, coalesce(t.excellent, 0) || ' 优秀 exceed floor(' || s.excellent_share || ' × ' || u.graded || ')'
+    FROM score_unit u JOIN share s USING (period_id, unit_school_id) LEFT JOIN t USING (period_id, unit_school_id)
     WHERE u.run_id = p_run AND coalesce(t.excellent, 0) > floor(s.excellent_share * u.graded)
     UNION ALL
     SELECT u.unit_school_id, 'pay adds up to ' || coalesce(t.paid, 0) || ' fen, pool ' || u.pool_fen || ' (undistributed ' || u.undistributed_fen || ')'
-    FROM score_unit u LEFT JOIN t USING (unit_school_id)
+    FROM score_unit u LEFT JOIN t USING (period_id, unit_school_id)
     WHERE u.run_id = p_run AND u.pool_fen IS NOT NULL AND NOT u.pending
       AND coalesce(t.paid, 0) + u.undistributed_fen <> u.pool_fen
     UNION ALL
     SELECT u.unit_school_id, 'pending unit has ' || t.paid_rows || ' pay amounts'
-    FROM score_unit u JOIN t USING (unit_school_id)
+    FROM score_unit u JOIN t USING (period_id, unit_school_id)
     WHERE u.run_id = p_run AND (u.pending OR u.pool_fen IS NULL) AND t.paid_rows > 0
+    UNION ALL
+    SELECT t.unit_school_id, 'teacher ' || t.staff_id || ' has no unit row'
+    FROM score_teacher t WHERE t.run_id = p_run
+      AND NOT EXISTS (SELECT 1 FROM score_unit u WHERE u.run_id = p_run AND u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id)
+    UNION ALL
+    SELECT NULL, x.kind || ' row of staff ' || x.staff_id || ' has no teacher row'
+    FROM (SELECT 'dimension' AS kind, period_id, staff_id FROM score_dimension WHERE run_id = p_run
+          UNION ALL SELECT 'school', period_id, staff_id FROM score_school WHERE run_id = p_run
+          UNION ALL SELECT 'part', period_id, staff_id FROM score_part WHERE run_id = p_run
+          UNION ALL SELECT 'missing', period_id, staff_id FROM score_missing WHERE run_id = p_run) x
+    WHERE NOT EXISTS (SELECT 1 FROM score_teacher t WHERE t.run_id = p_run AND t.period_id = x.period_id AND t.staff_id = x.staff_id)
 $$;
-
--- The results readers see: the published run of each district.
-CREATE VIEW score_published WITH (security_barrier = true) AS
-    SELECT t.* FROM score_teacher t JOIN published_run p ON p.run_id = t.run_id AND p.district_id = t.district_id;
 
 -- ---------------------------------------------------------------------------------------------
 -- Privileges and row-level security
@@ -488,8 +530,9 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON
     staff_home_school, staff_title, staff_key_level, staff_status, staff_post, staff_homeroom_year, staff_training,
     staff_ethics_record, staff_home_load, assignment, assignment_slot, rotation_exemption, rotation_opening,
     rotation_wish, rotation_plan, rotation_plan_move, rotation_plan_penalty, rotation_plan_rule, evaluation_period,
-    evaluation, incentive_pool, app_user, app_user_school
+    evaluation, incentive_pool
     TO xuequ_hr;
+GRANT SELECT ON app_user, app_user_school TO xuequ_hr;
 GRANT SELECT, INSERT ON policy_document, assignment_event TO xuequ_hr;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_batch;
 
@@ -507,15 +550,19 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON evaluation TO xuequ_principal;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO xuequ_auditor, xuequ_batch;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO xuequ_auditor, xuequ_batch;
 
--- Every application role's edits write audit rows through the audit triggers, which run as the
--- editor: they may append rows in their own name and nothing else (0001 refuses UPDATE/DELETE).
-GRANT INSERT ON audit_log TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_batch;
+-- The audit triggers write the log as its owner (SECURITY DEFINER, with a search_path that a
+-- session's temporary tables cannot shadow), so no application role may write to it directly;
+-- the actor is the login (session_user), which a definer function still sees.
+ALTER TABLE audit_log ALTER COLUMN actor SET DEFAULT session_user;
+ALTER FUNCTION audit_capture() SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp;
+REVOKE ALL ON audit_log FROM PUBLIC;
 ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
-CREATE POLICY audit_append_own ON audit_log FOR INSERT
-    TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_batch
-    WITH CHECK (actor = current_user AND session_actor = session_user);
 GRANT SELECT ON audit_log TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_batch;
-CREATE POLICY audit_read ON audit_log FOR SELECT TO xuequ_auditor, xuequ_hr USING (true);
+CREATE POLICY audit_read ON audit_log FOR SELECT TO xuequ_auditor USING (true);
+-- HR reads the log of its own district's rows (and its own edits)
+CREATE POLICY audit_read_district ON audit_log FOR SELECT TO xuequ_hr
+    USING (coalesce((new_row ->> 'district_id')::integer, (old_row ->> 'district_id')::integer) = (SELECT xuequ_user_district())
+           OR session_actor = session_user);
 -- everyone reads what their own transaction wrote (an import counts its changes from it)
 CREATE POLICY audit_read_own_transaction ON audit_log FOR SELECT TO xuequ_cluster_office, xuequ_principal, xuequ_batch
     USING (txid = txid_current() AND session_actor = session_user);
@@ -523,7 +570,7 @@ CREATE POLICY audit_read_own_transaction ON audit_log FOR SELECT TO xuequ_cluste
 -- The batch writes only its derived tables.
 GRANT INSERT, UPDATE ON nightly_run, published_run TO xuequ_batch;
 GRANT INSERT ON score_teacher, score_dimension, score_school, score_part, score_missing, score_unit TO xuequ_batch;
-GRANT SELECT ON score_teacher, score_dimension, score_school, score_part, score_missing, score_unit, score_published
+GRANT SELECT ON score_teacher, score_dimension, score_school, score_part, score_missing, score_unit
     TO xuequ_hr, xuequ_cluster_office, xuequ_principal;
 GRANT EXECUTE ON FUNCTION score_run_violations(bigint) TO xuequ_batch;
 
@@ -582,7 +629,8 @@ BEGIN
     -- detail rows follow their teacher row's visibility
     FOREACH t IN ARRAY ARRAY['score_dimension', 'score_school', 'score_part', 'score_missing'] LOOP
         EXECUTE format('CREATE POLICY follows_teacher ON %I FOR SELECT TO xuequ_hr, xuequ_principal, xuequ_cluster_office
-                        USING (EXISTS (SELECT 1 FROM score_teacher t WHERE t.run_id = %I.run_id AND t.staff_id = %I.staff_id))', t, t, t);
+                        USING (EXISTS (SELECT 1 FROM score_teacher t WHERE t.run_id = %I.run_id AND t.period_id = %I.period_id
+                                                                        AND t.staff_id = %I.staff_id))', t, t, t, t);
     END LOOP;
 END
 $$;
@@ -593,7 +641,7 @@ CREATE POLICY own_row ON app_user_school FOR SELECT TO xuequ_principal USING (lo
 
 -- The staff a principal may read: those who taught at one of their schools during one of their
 -- district's evaluation periods, or teach there today.
-CREATE FUNCTION xuequ_principal_staff() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+CREATE FUNCTION xuequ_principal_staff() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     WITH mine AS (
         SELECT unnest(xuequ_user_schools()) AS school_id
     ), spans AS (
@@ -614,10 +662,10 @@ CREATE POLICY cluster_office ON staff FOR SELECT TO xuequ_cluster_office USING (
 CREATE POLICY principal_read ON evaluation FOR SELECT TO xuequ_principal
     USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')));
 CREATE POLICY principal_insert ON evaluation FOR INSERT TO xuequ_principal
-    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
+    WITH CHECK (staff_id IS DISTINCT FROM (SELECT xuequ_user_staff()) AND school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
 CREATE POLICY principal_update ON evaluation FOR UPDATE TO xuequ_principal
     USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user)
-    WITH CHECK (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
+    WITH CHECK (staff_id IS DISTINCT FROM (SELECT xuequ_user_staff()) AND school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user AND entered_by = session_user);
 CREATE POLICY principal_delete ON evaluation FOR DELETE TO xuequ_principal
     USING (school_id = ANY (coalesce((SELECT xuequ_user_schools()), '{}')) AND evaluator = session_user);
 CREATE POLICY cluster_office ON evaluation FOR SELECT TO xuequ_cluster_office
@@ -627,13 +675,6 @@ CREATE POLICY cluster_office ON evaluation FOR SELECT TO xuequ_cluster_office
 -- What evaluators still owe
 -- ---------------------------------------------------------------------------------------------
 
--- Whether the caller sees every district: a superuser, the database's owner, or an active
--- auditor or batch user.
-CREATE FUNCTION xuequ_user_sees_all() RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = session_user AND rolsuper)
-        OR pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER')
-        OR EXISTS (SELECT 1 FROM app_user WHERE login = session_user AND revoked_at IS NULL AND role IN ('auditor', 'batch'))
-$$;
 
 -- For one period, every (school, teacher, dimension) for which a school that holds a share of the
 -- teacher's workload has no score yet, within the caller's scope (a principal: their schools; HR
@@ -641,7 +682,7 @@ $$;
 -- not the caller's to read directly.
 CREATE FUNCTION evaluation_owed(p_period integer, p_on date)
 RETURNS TABLE (school_id integer, staff_id bigint, dimension text, share numeric)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET jit = off AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp SET jit = off AS $$
     WITH p AS (
         SELECT * FROM evaluation_period WHERE period_id = p_period
     ), shares AS (
@@ -655,12 +696,58 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public SET jit = off AS $
     )
     SELECT s.school_id, s.staff_id, d.key, s.share
     FROM shares s CROSS JOIN dims d
-    WHERE (xuequ_user_sees_all()
-           OR (xuequ_user_role() = 'hr' AND (SELECT district_id FROM p) = xuequ_user_district())
-           OR (xuequ_user_role() = 'cluster_office' AND s.school_id = ANY (xuequ_user_cluster_schools()))
-           OR (xuequ_user_role() = 'principal' AND s.school_id = ANY (xuequ_user_schools())))
+    WHERE xuequ_user_may_see_school(s.school_id, (SELECT district_id FROM p))
       AND NOT EXISTS (SELECT 1 FROM evaluation e WHERE e.period_id = p_period AND e.staff_id = s.staff_id
                                                    AND e.school_id = s.school_id AND e.dimension = d.key)
 $$;
 REVOKE EXECUTE ON FUNCTION evaluation_owed(integer, date) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION evaluation_owed(integer, date) TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;
+
+-- ---------------------------------------------------------------------------------------------
+-- Every other table that carries a district: HR writes only its own district's rows; the batch,
+-- auditors and 学区 offices read (a 学区 office its district); the organisation tables, the
+-- periods and the policy are readable by everyone who may read them at all.
+-- ---------------------------------------------------------------------------------------------
+
+DO $$
+DECLARE
+    t text;
+    org text[] := ARRAY['district', 'cluster', 'school', 'campus', 'edu_group', 'edu_group_member', 'evaluation_period', 'policy_document'];
+BEGIN
+    FOR t IN
+        SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'district_id' AND NOT a.attisdropped
+        WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity
+          AND c.relname NOT IN ('published_run', 'score_teacher', 'score_unit')
+        ORDER BY 1
+    LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY hr_district ON %I FOR ALL TO xuequ_hr
+                        USING (district_id = (SELECT xuequ_user_district())) WITH CHECK (district_id = (SELECT xuequ_user_district()))', t);
+        IF t = ANY (org) THEN
+            EXECUTE format('CREATE POLICY read_any ON %I FOR SELECT USING (true)', t);
+        ELSE
+            EXECUTE format('CREATE POLICY read_all ON %I FOR SELECT TO xuequ_auditor, xuequ_batch USING (true)', t);
+            EXECUTE format('CREATE POLICY cluster_office ON %I FOR SELECT TO xuequ_cluster_office
+                            USING (district_id = (SELECT xuequ_user_district()))', t);
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- PL/pgSQL functions (the triggers and rule checks) resolve table names with a search_path that a
+-- session's temporary tables cannot shadow. (SQL functions keep theirs: a SET clause would stop
+-- PostgreSQL from inlining the small helpers into the queries that call them.)
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+        WHERE n.nspname = 'public' AND l.lanname = 'plpgsql'
+          AND NOT EXISTS (SELECT 1 FROM unnest(coalesce(p.proconfig, '{}')) c WHERE c LIKE 'search_path=%')
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, public, pg_temp', f);
+    END LOOP;
+END
+$$;

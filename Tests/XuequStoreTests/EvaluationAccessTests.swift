@@ -46,11 +46,11 @@ struct EvaluationAccessTests {
             return try c.query(EvaluationAccessTests.insert, [ids[0], ids[1], ids[2], ids[3], evaluator, dimension, score]).affectedRows
         }
 
-        func add(_ base: String, _ role: AppRole, schools: [String] = [], district: String? = "110101") throws -> String {
+        func add(_ base: String, _ role: AppRole, schools: [String] = [], district: String? = "110101", staffNo: String? = nil) throws -> String {
             let login = login(base)
             try AccessStore(connection: owner, language: .en).add(.init(
                 login: login, role: role, displayName: base, district: role == .auditor || role == .batch ? nil : district,
-                cluster: nil, schools: schools, staffNo: nil, password: nil))
+                cluster: nil, schools: schools, staffNo: staffNo, password: nil))
             logins.append(login)
             return login
         }
@@ -170,5 +170,52 @@ struct EvaluationAccessTests {
         #expect(try store.save(other, district: "110101", schoolYear: 2026, note: nil) == 2)
         // another school year is free
         #expect(try store.save(changed, district: "110101", schoolYear: 2027, note: nil) == 1)
+    }
+
+    @Test("the attacks a review found stay closed: shadowing temp tables, forged audit rows, another district, self-scoring, moving a closed score")
+    func reviewedAttacks() throws {
+        let f = try Fixture()
+        let pa = try f.add("pa", .principal, schools: ["S001"], staffNo: "T0001")
+        let hr = try f.add("hr", .hr)
+        try f.score(f.owner, "T0002", "S002", "paper", "ethics", "90")
+        let c = try f.connect(as: pa)
+        // temp tables named like the scope tables do not shadow them inside the policy functions
+        try c.execute("""
+            CREATE TEMP TABLE app_user (login name, role app_role, district_id integer, cluster_id integer, revoked_at timestamptz, staff_id bigint);
+            CREATE TEMP TABLE app_user_school (login name, school_id integer);
+            INSERT INTO app_user VALUES (session_user, 'auditor', NULL, NULL, NULL, NULL);
+            INSERT INTO app_user_school SELECT session_user, school_id FROM school;
+            """)
+        #expect(try c.query("SELECT count(*) FROM evaluation").scalar(Int.self) == 0)
+        #expect(try c.query("SELECT xuequ_user_sees_all()").scalar(Bool.self) == false)
+        // a principal may not score themselves
+        #expect(sqlState { try f.score(c, "T0001", "S001", pa, "ethics", "80") } == "42501")
+        // nor does a temp audit_log swallow the audit of an edit
+        let pc = try f.add("pc", .principal, schools: ["S003"])
+        let c3 = try f.connect(as: pc)
+        try c3.execute("CREATE TEMP TABLE audit_log (LIKE public.audit_log)")
+        #expect(try f.score(c3, "T0003", "S003", pc, "ethics", "80") == 1)
+        #expect(try c3.query("SELECT count(*) FROM pg_temp.audit_log").scalar(Int.self) == 0)
+        #expect(try f.owner.query("SELECT actor::text FROM audit_log WHERE table_name = 'evaluation' AND new_row ->> 'evaluator' = $1", [pc])
+            .scalar(String.self) == pc)
+        // no direct writes to the audit log
+        #expect(sqlState { try c.query("INSERT INTO public.audit_log (table_name, op, row_key, new_row) VALUES ('evaluation', 'I', '{}', '{}')") } == "42501")
+        // HR edits its own district only, and never the users
+        try f.owner.execute("""
+            INSERT INTO district (code, name) VALUES ('110102', '西城区');
+            INSERT INTO evaluation_period (district_id, school_year, starts_on, ends_on)
+            SELECT district_id, 2026, '2026-09-01', '2027-08-31' FROM district WHERE code = '110102';
+            """)
+        let h = try f.connect(as: hr)
+        #expect(try h.query("UPDATE evaluation_period SET status = 'closed' WHERE district_id = (SELECT district_id FROM district WHERE code = '110102')").affectedRows == 0)
+        #expect(try h.query("UPDATE evaluation_period SET status = 'closed' WHERE district_id = (SELECT district_id FROM district WHERE code = '110101')").affectedRows == 1)
+        #expect(sqlState { try h.query("UPDATE app_user SET role = 'auditor' WHERE login = $1", [hr]) } == "42501")
+        // a score of a closed period cannot be moved into an open one
+        try f.owner.execute("""
+            INSERT INTO evaluation_period (district_id, school_year, starts_on, ends_on)
+            SELECT district_id, 2027, '2027-09-01', '2028-08-31' FROM district WHERE code = '110101';
+            """)
+        #expect(constraint { try f.owner.query("UPDATE evaluation SET period_id = (SELECT period_id FROM evaluation_period WHERE school_year = 2027 AND district_id = evaluation.district_id)") }
+            == "evaluation_rule_period_open")
     }
 }

@@ -13,14 +13,32 @@ public struct ScoreStore {
         self.language = language
     }
 
-    /// The published run of a teacher's (or school's) district, or the run asked for.
-    func runID(district: Int, run: Int64?) throws -> Int64 {
-        if let run { return run }
-        let r = try connection.query("SELECT run_id FROM published_run WHERE district_id = $1", [district], name: "published run")
+    /// A run's results for one period.
+    struct RunRef {
+        let run: Int64
+        let period: Int
+    }
+
+    /// The published results of a district's latest scored period (or the school year asked for),
+    /// or the run asked for.
+    func published(district: Int, run: Int64?, year: Int?) throws -> RunRef {
+        let r = try connection.query("""
+            SELECT coalesce($2::bigint, x.run_id), p.period_id
+            FROM evaluation_period p
+            LEFT JOIN published_run x ON x.district_id = p.district_id AND x.period_id = p.period_id
+            WHERE p.district_id = $1 AND ($3::integer IS NULL OR p.school_year = $3)
+              AND CASE WHEN $2::bigint IS NULL THEN x.run_id IS NOT NULL
+                       ELSE EXISTS (SELECT 1 FROM score_unit u WHERE u.run_id = $2 AND u.period_id = p.period_id) END
+            ORDER BY p.school_year DESC LIMIT 1
+            """, [district, run, year], name: "published run")
         guard r.count == 1 else {
-            throw StoreError.notFound(language.pick("还没有发布的考核结果（先运行 xuequ nightly）", "no results published yet (run xuequ nightly first)"))
+            if let run {
+                throw StoreError.notFound(language.pick("运行 #\(run) 中没有该区\(year.map { " \($0) 学年" } ?? "")的结果", "run #\(run) has no results for this district\(year.map { " in \($0)" } ?? "")"))
+            }
+            throw StoreError.notFound(language.pick("还没有发布的考核结果\(year.map { "（\($0) 学年）" } ?? "")（先运行 xuequ nightly）",
+                                                    "no results published yet\(year.map { " for \($0)" } ?? "") (run xuequ nightly first)"))
         }
-        return try r[0].decode(Int64.self, at: 0)
+        return RunRef(run: try r[0].decode(Int64.self, at: 0), period: try r[0].decode(Int.self, at: 1))
     }
 
     func gradeLabel(_ key: String?) -> String? {
@@ -31,23 +49,24 @@ public struct ScoreStore {
     // MARK: One teacher
 
     /// Each dimension with where it came from, the total, the grade and why, and the pay.
-    public func show(staffNo: String, run: Int64?) throws -> Sections {
+    public func show(staffNo: String, run: Int64?, year: Int? = nil) throws -> Sections {
         let staff = try connection.query("SELECT staff_id, district_id, name FROM staff WHERE staff_no = $1", [staffNo], name: "staff")
         guard staff.count == 1 else {
             throw StoreError.notFound(language.pick("没有工号 \(staffNo)，或您无权查看该教师", "no staff number \(staffNo), or you may not see this teacher"))
         }
         let staffID = try staff[0].decode(Int64.self, at: 0)
-        let runID = try self.runID(district: try staff[0].decode(Int.self, at: 1), run: run)
+        let ref = try published(district: try staff[0].decode(Int.self, at: 1), run: run, year: year)
+        let runID = ref.run
         let t = try connection.query("""
             SELECT t.status::text, sc.code, sc.name, t.total::text, t.grade::text, t.reason, t.provisional, t.excellent_rank,
                    t.weighted_periods::text, t.workload_score::text, t.rotation_bonus::text, t.homeroom, t.pay_share::text, t.pay_fen,
                    u.quota, u.graded, u.candidates, u.pending, u.tie_total::text, $2 = ANY (u.tie_staff_ids), u.pool_fen,
                    p.school_year, p.status::text, r.as_of::text, to_char(r.finished_at, 'YYYY-MM-DD HH24:MI'), p.district_id
             FROM score_teacher t JOIN school sc ON sc.school_id = t.unit_school_id
-            JOIN score_unit u ON u.run_id = t.run_id AND u.unit_school_id = t.unit_school_id
+            JOIN score_unit u ON u.run_id = t.run_id AND u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id
             JOIN evaluation_period p ON p.period_id = t.period_id JOIN nightly_run r ON r.run_id = t.run_id
-            WHERE t.run_id = $1 AND t.staff_id = $2
-            """, [runID, staffID], name: "score teacher")
+            WHERE t.run_id = $1 AND t.staff_id = $2 AND t.period_id = $3
+            """, [runID, staffID, ref.period], name: "score teacher")
         guard t.count == 1 else {
             throw StoreError.notFound(language.pick("运行 #\(runID) 中没有 \(staffNo) 的结果（未参加考核，或结果未公布、无权查看）",
                                                     "run #\(runID) has no result for \(staffNo) (not evaluated, not released, or not yours to see)"))
@@ -104,13 +123,14 @@ public struct ScoreStore {
                                                               CASE WHEN $5 = 'zh' THEN '缺评' ELSE 'missing' END),
                                                   CASE WHEN $5 = 'zh' THEN '；' ELSE '; ' END ORDER BY x.share DESC, sc.code)
                                 FROM score_school x JOIN school sc ON sc.school_id = x.school_id
-                                LEFT JOIN score_part pt ON (pt.run_id, pt.staff_id, pt.school_id, pt.dimension) = (x.run_id, x.staff_id, x.school_id, r.key)
-                                WHERE x.run_id = $1 AND x.staff_id = $2), '—') END
-                FROM r JOIN score_teacher t ON t.run_id = $1 AND t.staff_id = $2
-                LEFT JOIN score_dimension d ON (d.run_id, d.staff_id, d.dimension) = (t.run_id, t.staff_id, r.key)
+                                LEFT JOIN score_part pt ON (pt.run_id, pt.period_id, pt.staff_id, pt.school_id, pt.dimension)
+                                                           = (x.run_id, x.period_id, x.staff_id, x.school_id, r.key)
+                                WHERE x.run_id = $1 AND x.staff_id = $2 AND x.period_id = $6), '—') END
+                FROM r JOIN score_teacher t ON t.run_id = $1 AND t.staff_id = $2 AND t.period_id = $6
+                LEFT JOIN score_dimension d ON (d.run_id, d.period_id, d.staff_id, d.dimension) = (t.run_id, t.period_id, t.staff_id, r.key)
                 ORDER BY r.ord
                 """
-        ).run(on: connection, [runID, staffID, try row.decode(Int.self, at: 25), try row.decode(Int.self, at: 21), lang.rawValue],
+        ).run(on: connection, [runID, staffID, try row.decode(Int.self, at: 25), try row.decode(Int.self, at: 21), lang.rawValue, ref.period],
               language: lang, name: "score dimensions"))
 
         if status == .incomplete {
@@ -122,9 +142,9 @@ public struct ScoreStore {
                            (SELECT string_agg(us.login, ' ' ORDER BY us.login) FROM app_user_school us WHERE us.school_id = m.school_id)
                     FROM score_missing m JOIN school sc USING (school_id)
                     LEFT JOIN evaluation_dimensions($4, $5) r ON r.key = m.dimension
-                    WHERE m.run_id = $1 AND m.staff_id = $2 ORDER BY sc.code, r.ord
+                    WHERE m.run_id = $1 AND m.staff_id = $2 AND m.period_id = $6 ORDER BY sc.code, r.ord
                     """
-            ).run(on: connection, [runID, staffID, lang.rawValue, try row.decode(Int.self, at: 25), try row.decode(Int.self, at: 21)],
+            ).run(on: connection, [runID, staffID, lang.rawValue, try row.decode(Int.self, at: 25), try row.decode(Int.self, at: 21), ref.period],
                   language: lang, name: "score missing"))
         }
         return s
@@ -171,7 +191,7 @@ public struct ScoreStore {
     // MARK: Reports
 
     /// A school's (with `school`) or a 学区's units: distribution, grades, quota use, ties, pay.
-    public func report(school: String?, cluster: String?, run: Int64?) throws -> Sections {
+    public func report(school: String?, cluster: String?, run: Int64?, year: Int? = nil) throws -> Sections {
         let lang = language
         let scope = try connection.query("""
             SELECT coalesce((SELECT district_id FROM school WHERE code = $1), (SELECT district_id FROM cluster WHERE code = $2)),
@@ -188,7 +208,8 @@ public struct ScoreStore {
                                                          "you (\(user.login)) may only see your own school's results (\(user.schoolCodes.joined(separator: ", ")))"))
             }
         }
-        let runID = try self.runID(district: district, run: run)
+        let ref = try published(district: district, run: run, year: year)
+        let runID = ref.run
         var s = Sections(language: lang)
         s.add("units", lang.pick("考核单位", "assessment units"), try ReportQuery(
             columns: [
@@ -209,7 +230,8 @@ public struct ScoreStore {
             ],
             sql: """
                 SELECT sc.code || ' ' || sc.name, u.graded, u.excellent, u.pass, u.basic_pass, u.fail, u.quota, u.incomplete, u.no_workload,
-                       (SELECT round(avg(t.total), 2)::text FROM score_teacher t WHERE t.run_id = u.run_id AND t.unit_school_id = u.unit_school_id),
+                       (SELECT round(avg(t.total), 2)::text FROM score_teacher t
+                        WHERE t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id),
                        CASE WHEN u.tie_total IS NULL THEN NULL
                             ELSE u.tie_total || CASE WHEN $3 = 'zh' THEN '（' ELSE ' (' END
                                  || (SELECT string_agg(st.staff_no, ' ' ORDER BY st.staff_no) FROM staff st WHERE st.staff_id = ANY (u.tie_staff_ids))
@@ -222,27 +244,32 @@ public struct ScoreStore {
                                                               || to_char(u.undistributed_fen / 100.0, 'FM999999999990.00')
                             ELSE CASE WHEN $3 = 'zh' THEN '已分配' ELSE 'allocated' END END
                 FROM score_unit u JOIN school sc ON sc.school_id = u.unit_school_id
-                WHERE u.run_id = $1 AND u.unit_school_id = ANY ($2::integer[])
+                WHERE u.run_id = $1 AND u.period_id = $4 AND u.unit_school_id = ANY ($2::integer[])
                 ORDER BY sc.code
                 """
-        ).run(on: connection, [runID, schools, lang.rawValue], language: lang, name: "score units"))
+        ).run(on: connection, [runID, schools, lang.rawValue, ref.period], language: lang, name: "score units"))
         s.add("distribution", lang.pick("总分分布", "distribution of totals"), try ReportQuery(
             columns: [.init("band", "分数段", "band"), .init("teachers", "人数", "teachers", .int)],
             sql: """
-                SELECT CASE WHEN total >= 90 THEN '90–100' WHEN total >= 85 THEN '85–89.99' WHEN total >= 70 THEN '70–84.99'
-                            WHEN total >= 60 THEN '60–69.99' ELSE '< 60' END, count(*)
-                FROM score_teacher WHERE run_id = $1 AND unit_school_id = ANY ($2::integer[]) AND total IS NOT NULL
+                WITH th AS (
+                    SELECT coalesce(policy_value(p.district_id, p.school_year, ARRAY['evaluation', 'excellentMin'])::numeric, 85) AS ex,
+                           coalesce(policy_value(p.district_id, p.school_year, ARRAY['evaluation', 'passMin'])::numeric, 70) AS pass,
+                           coalesce(policy_value(p.district_id, p.school_year, ARRAY['evaluation', 'basicPassMin'])::numeric, 60) AS basic
+                    FROM evaluation_period p WHERE p.period_id = $3)
+                SELECT CASE WHEN total >= ex THEN '≥ ' || trim_scale(ex) WHEN total >= pass THEN trim_scale(pass) || '–' || trim_scale(ex)
+                            WHEN total >= basic THEN trim_scale(basic) || '–' || trim_scale(pass) ELSE '< ' || trim_scale(basic) END, count(*)
+                FROM th, score_teacher WHERE run_id = $1 AND period_id = $3 AND unit_school_id = ANY ($2::integer[]) AND total IS NOT NULL
                 GROUP BY 1 ORDER BY min(total) DESC
                 """
-        ).run(on: connection, [runID, schools], language: lang, name: "score distribution"))
+        ).run(on: connection, [runID, schools, ref.period], language: lang, name: "score distribution"))
         if school != nil {
-            s.add("teachers", lang.pick("教师", "teachers"), try teachers(runID: runID, schools: schools))
+            s.add("teachers", lang.pick("教师", "teachers"), try teachers(ref, schools: schools))
         }
         return s
     }
 
     /// Every teacher of the units, with total, grade and pay (also the CSV export).
-    public func teachers(runID: Int64, schools: [Int]?) throws -> Report {
+    func teachers(_ ref: RunRef, schools: [Int]?) throws -> Report {
         try ReportQuery(
             columns: [
                 .init("staff_no", "工号", "staff no"),
@@ -258,15 +285,15 @@ public struct ScoreStore {
             sql: """
                 SELECT st.staff_no, st.name, sc.code, t.status::text, t.total::text, t.grade::text, t.provisional, t.excellent_rank, t.pay_fen
                 FROM score_teacher t JOIN staff st USING (staff_id) JOIN school sc ON sc.school_id = t.unit_school_id
-                WHERE t.run_id = $1 AND ($2::integer[] IS NULL OR t.unit_school_id = ANY ($2::integer[]))
+                WHERE t.run_id = $1 AND t.period_id = $3 AND ($2::integer[] IS NULL OR t.unit_school_id = ANY ($2::integer[]))
                 ORDER BY sc.code, t.total DESC NULLS LAST, st.staff_no
                 """
-        ).run(on: connection, [runID, schools], language: language, name: "score teachers")
+        ).run(on: connection, [ref.run, schools, ref.period], language: language, name: "score teachers")
     }
 
     /// The published results of a district as CSV rows (for `xuequ score export`).
-    public func export(district: Int, run: Int64?) throws -> Report {
-        try teachers(runID: try runID(district: district, run: run), schools: nil)
+    public func export(district: Int, run: Int64?, year: Int? = nil) throws -> Report {
+        try teachers(try published(district: district, run: run, year: year), schools: nil)
     }
 
     /// Every run, newest first: when, what it read and wrote, how long each stage took, how it ended.

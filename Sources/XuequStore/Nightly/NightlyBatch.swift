@@ -4,7 +4,7 @@ import Logging
 import XuequCore
 
 /// The nightly batch of domain.md §8 (the evaluation part): for each district's evaluation
-/// period as of a date, it reads the workload records, placements, ethics records, evaluations and
+/// periods that have started by a date and are not yet released, it reads the workload records, placements, ethics records, evaluations and
 /// pools set-based from one REPEATABLE READ snapshot, scores everyone with the pure rules of
 /// `Scoring`, writes the results with COPY and publishes them — results and the district's
 /// pointer to them — in the same transaction. A kill at any moment leaves the last published run
@@ -130,32 +130,46 @@ public struct NightlyBatch {
         var incomplete = 0, pendingUnits = 0
         try conn.execute("SET LOCAL jit = off", name: "jit off")
 
-        // the period of each district: the latest that has started by the as-of date
+        // every period that has started by the as-of date and is not released (a released period
+        // keeps the results it was released with), or released but never scored
         let periods: [PeriodRow] = try timer.measure("periods") {
             let r = try conn.query("""
-                SELECT DISTINCT ON (p.district_id) p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text
+                SELECT p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text
                 FROM evaluation_period p JOIN district d USING (district_id)
                 WHERE p.district_id = ANY ($1::integer[]) AND p.starts_on <= $2::date
-                ORDER BY p.district_id, p.starts_on DESC
+                  AND (p.status <> 'released'
+                       OR NOT EXISTS (SELECT 1 FROM published_run x WHERE x.district_id = p.district_id AND x.period_id = p.period_id))
+                ORDER BY d.code, p.school_year
                 """, [districts.map(\.id), asOf], name: "periods")
             return try r.map { row in
                 PeriodRow(id: try row.decode(Int.self, at: 0), districtID: try row.decode(Int.self, at: 1), districtCode: try row.decode(String.self, at: 2),
                           schoolYear: try row.decode(Int.self, at: 3), startsOn: try row.decode(String.self, at: 4), endsOn: try row.decode(String.self, at: 5))
             }
         }
-        skipped = districts.map(\.code).filter { c in !periods.contains { $0.districtCode == c } }
+        // districts without any period that has started (a released period needs no more runs)
+        skipped = try conn.query("""
+            SELECT d.code FROM district d WHERE d.district_id = ANY ($1::integer[])
+              AND NOT EXISTS (SELECT 1 FROM evaluation_period p WHERE p.district_id = d.district_id AND p.starts_on <= $2::date)
+            ORDER BY 1
+            """, [districts.map(\.id), asOf], name: "districts without a period").map { $0[0] ?? "" }
         inputs["periods"] = periods.count
 
+        var rulesByPeriod: [Int: Policy.Evaluation] = [:]
         for period in periods {
-            let policy = try PolicyStore(connection: conn).effective(district: period.districtCode, schoolYear: period.schoolYear).policy
-            let rules = policy.evaluation
-            let read = try timer.measure("read") { try readInputs(period: period, asOf: asOf, rules: rules, on: conn) }
-            for (k, v) in read.counts { inputs[k, default: 0] += v }
-            let outcome = timer.measure("score") { Scoring.score(read.teachers, pools: read.pools, rules: rules) }
+            rulesByPeriod[period.id] = try PolicyStore(connection: conn).effective(district: period.districtCode, schoolYear: period.schoolYear)
+                .policy.evaluation
+        }
+        // every district's inputs in one pass (the workload once per distinct period range)
+        let read = try timer.measure("read") { try readInputs(periods: periods, asOf: asOf, rules: rulesByPeriod, on: conn) }
+        for (k, v) in read.counts { inputs[k, default: 0] += v }
+        for period in periods {
+            guard let rules = rulesByPeriod[period.id] else { continue }
+            let teachers = read.teachers[period.id] ?? []
+            let outcome = timer.measure("score") { Scoring.score(teachers, pools: read.pools[period.id] ?? [:], rules: rules) }
             incomplete += outcome.teachers.filter { $0.status == .incomplete }.count
             pendingUnits += outcome.units.filter(\.pending).count
             let written = try timer.measure("write") {
-                try write(runID: runID, period: period, teachers: read.teachers, outcome: outcome, rules: rules, on: conn)
+                try write(runID: runID, period: period, teachers: teachers, outcome: outcome, rules: rules, on: conn)
             }
             for (k, v) in written { outputs[k, default: 0] += v }
         }
@@ -176,10 +190,10 @@ public struct NightlyBatch {
                 + (skipped.isEmpty ? "" : "; districts without a period: \(skipped.joined(separator: ", "))"))
         try timer.measure("publish") {
             try conn.query("""
-                INSERT INTO published_run (district_id, run_id)
-                SELECT DISTINCT district_id, $1::bigint FROM score_unit WHERE run_id = $1
-                ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
-                """, [runID], name: "publish")
+                INSERT INTO published_run (district_id, period_id, run_id)
+                SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
+                ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
+                """, [runID, periods.map(\.id)], name: "publish")
         }
         let inputList = inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let outputList = outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -200,105 +214,124 @@ public struct NightlyBatch {
     // MARK: Inputs
 
     struct Inputs {
-        var teachers: [ScoringTeacher]
-        var pools: [Int: Int64]
+        /// By period id.
+        var teachers: [Int: [ScoringTeacher]]
+        var pools: [Int: [Int: Int64]]
         var counts: [String: Int]
     }
 
-    /// Everything the rules need for one period, in five set-based queries.
-    private func readInputs(period: PeriodRow, asOf: String, rules: Policy.Evaluation, on conn: Connection) throws -> Inputs {
-        let params: [(any PostgresEncodable)?] = [period.id, asOf]
-        // the period's workload parts of the district's teachers, once, for the next queries
+    /// Everything the rules need for every period, in a handful of set-based queries.
+    private func readInputs(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], on conn: Connection) throws -> Inputs {
         try conn.query("""
+            CREATE TEMP TABLE nightly_period ON COMMIT DROP AS
+            SELECT period_id, district_id, starts_on, ends_on, least($2::date, ends_on) AS status_on
+            FROM evaluation_period WHERE period_id = ANY ($1::integer[])
+            """, [periods.map(\.id), asOf], name: "periods table")
+        // the workload parts of each period's district, computed once per distinct date range
+        // (materialised first: joined directly, the planner may run the function once per period)
+        try conn.execute("""
             CREATE TEMP TABLE nightly_parts ON COMMIT DROP AS
-            SELECT w.* FROM evaluation_period p, workload_parts(p.starts_on, p.ends_on) w
-            WHERE p.period_id = $1 AND w.district_id = p.district_id
-            """, [period.id], name: "workload parts")
-        try conn.query("""
+            WITH w AS MATERIALIZED (
+                SELECT r.starts_on AS range_from, r.ends_on AS range_to, x.*
+                FROM (SELECT DISTINCT starts_on, ends_on FROM nightly_period) r
+                CROSS JOIN LATERAL workload_parts(r.starts_on, r.ends_on) x
+            )
+            SELECT p.period_id, w.staff_id, w.district_id, w.school_id, w.assignment_id, w.kind, w.periods_per_week, w.days, w.cross_school
+            FROM w JOIN nightly_period p ON p.district_id = w.district_id AND p.starts_on = w.range_from AND p.ends_on = w.range_to
+            """, name: "workload parts")
+        // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date
+        try conn.execute("""
             CREATE TEMP TABLE nightly_teachers ON COMMIT DROP AS
-            SELECT st.staff_id, st.staff_no,
+            SELECT p.period_id, st.staff_id, st.staff_no,
                    (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = st.staff_id
-                      AND lower(h.valid) <= least($2::date, p.ends_on) ORDER BY lower(h.valid) DESC LIMIT 1) AS home_school_id,
+                      AND lower(h.valid) <= p.status_on ORDER BY lower(h.valid) DESC LIMIT 1) AS home_school_id,
                    EXISTS (SELECT 1 FROM staff_homeroom_year y WHERE y.staff_id = st.staff_id
                            AND y.school_year BETWEEN school_year_of(p.starts_on) AND school_year_of(p.ends_on)) AS homeroom,
                    EXISTS (SELECT 1 FROM staff_ethics_record x WHERE x.staff_id = st.staff_id
-                           AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation
-            FROM evaluation_period p JOIN staff st ON st.district_id = p.district_id
-            WHERE p.period_id = $1
-              -- 离职/退休 teachers are not evaluated
-              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> least($2::date, p.ends_on)
-                                                             AND x.status IN ('left', 'retired'))
+                           AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation,
+                   p.ends_on - p.starts_on + 1 AS days
+            FROM nightly_period p JOIN staff st ON st.district_id = p.district_id
+            WHERE NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> p.status_on
+                                                         AND x.status IN ('left', 'retired'))
               AND EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = st.staff_id
                           AND h.valid && daterange(p.starts_on, p.ends_on, '[]'))
-            """, params, name: "teachers")
+            """, name: "teachers")
         try conn.execute("ANALYZE nightly_parts; ANALYZE nightly_teachers", name: "analyze inputs")
-        let factor = rules.crossSchoolFactor
-        let days = try conn.query("SELECT ends_on - starts_on + 1 FROM evaluation_period WHERE period_id = $1", [period.id],
-                                  name: "period days").scalar(Int.self)
 
-        var byID: [Int64: ScoringTeacher] = [:]
-        var order: [Int64] = []
+        // a teacher may be scored in two periods (two unreleased school years): keyed by both
+        struct Key: Hashable { let period: Int; let staff: Int64 }
+        var byID: [Key: ScoringTeacher] = [:]
+        var order: [Key] = []
+        // home and cross-school period-days apart: the cross-school factor is each district's policy
         let teacherRows = try conn.query("""
-            SELECT t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation,
-                   coalesce(sum(w.periods_per_week * w.days * CASE WHEN w.cross_school THEN $1::numeric ELSE 1 END), 0)::text
-            FROM nightly_teachers t LEFT JOIN nightly_parts w USING (staff_id)
+            SELECT t.period_id, t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation, t.days,
+                   coalesce(sum(w.periods_per_week * w.days) FILTER (WHERE NOT w.cross_school), 0)::text,
+                   coalesce(sum(w.periods_per_week * w.days) FILTER (WHERE w.cross_school), 0)::text
+            FROM nightly_teachers t LEFT JOIN nightly_parts w USING (period_id, staff_id)
             WHERE t.home_school_id IS NOT NULL
-            GROUP BY t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation
+            GROUP BY t.period_id, t.staff_id, t.staff_no, t.home_school_id, t.homeroom, t.ethics_violation, t.days
             ORDER BY t.staff_no
-            """, ["\(factor)"], name: "teacher inputs")
+            """, name: "teacher inputs")
         for row in teacherRows {
-            let id = try row.decode(Int64.self, at: 0)
-            order.append(id)
-            byID[id] = ScoringTeacher(
-                staffID: id, staffNo: try row.decode(String.self, at: 1), homeSchoolID: try row.decode(Int.self, at: 2),
-                periodDays: [:], weightedPeriodDays: Decimal(string: row[5] ?? "0") ?? 0, daysInPeriod: days,
-                homeroom: try row.decode(Bool.self, at: 3), placements: [], ethicsViolationInPeriod: try row.decode(Bool.self, at: 4),
+            let period = try row.decode(Int.self, at: 0)
+            let id = try row.decode(Int64.self, at: 1)
+            let factor = rules[period]?.crossSchoolFactor ?? 1
+            let home = Decimal(string: row[7] ?? "0") ?? 0, cross = Decimal(string: row[8] ?? "0") ?? 0
+            order.append(Key(period: period, staff: id))
+            byID[Key(period: period, staff: id)] = ScoringTeacher(
+                staffID: id, staffNo: try row.decode(String.self, at: 2), homeSchoolID: try row.decode(Int.self, at: 3),
+                periodDays: [:], weightedPeriodDays: home + factor * cross, daysInPeriod: try row.decode(Int.self, at: 6),
+                homeroom: try row.decode(Bool.self, at: 4), placements: [], ethicsViolationInPeriod: try row.decode(Bool.self, at: 5),
                 scores: [])
         }
         let shareRows = try conn.query("""
-            SELECT w.staff_id, w.school_id, sum(w.periods_per_week * w.days)::text
-            FROM nightly_parts w JOIN nightly_teachers t USING (staff_id)
-            GROUP BY w.staff_id, w.school_id HAVING sum(w.periods_per_week * w.days) > 0
+            SELECT w.period_id, w.staff_id, w.school_id, sum(w.periods_per_week * w.days)::text
+            FROM nightly_parts w JOIN nightly_teachers t USING (period_id, staff_id)
+            GROUP BY w.period_id, w.staff_id, w.school_id HAVING sum(w.periods_per_week * w.days) > 0
             """, name: "shares")
         for row in shareRows {
-            let id = try row.decode(Int64.self, at: 0)
-            byID[id]?.periodDays[try row.decode(Int.self, at: 1)] = Decimal(string: row[2] ?? "0") ?? 0
+            let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
+            byID[key]?.periodDays[try row.decode(Int.self, at: 2)] = Decimal(string: row[3] ?? "0") ?? 0
         }
         let placementRows = try conn.query("""
-            SELECT a.staff_id, a.host_school_id, s.code, lower(a.valid)::text,
+            SELECT p.period_id, a.staff_id, a.host_school_id, s.code, lower(a.valid)::text,
                    upper(a.valid * daterange(p.starts_on, p.ends_on, '[]')) - lower(a.valid * daterange(p.starts_on, p.ends_on, '[]'))
-            FROM evaluation_period p JOIN assignment a ON a.district_id = p.district_id JOIN school s ON s.school_id = a.host_school_id
-            WHERE p.period_id = $1 AND a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended')
+            FROM nightly_period p JOIN assignment a ON a.district_id = p.district_id JOIN school s ON s.school_id = a.host_school_id
+            WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended')
               AND a.valid && daterange(p.starts_on, p.ends_on, '[]')
-            """, [period.id], name: "placements")
+            """, name: "placements")
         for row in placementRows {
-            let id = try row.decode(Int64.self, at: 0)
-            byID[id]?.placements.append(ScoringPlacement(
-                hostSchoolID: try row.decode(Int.self, at: 1), hostCode: try row.decode(String.self, at: 2),
-                start: try row.decode(String.self, at: 3), daysInPeriod: try row.decode(Int.self, at: 4)))
+            let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
+            byID[key]?.placements.append(ScoringPlacement(
+                hostSchoolID: try row.decode(Int.self, at: 2), hostCode: try row.decode(String.self, at: 3),
+                start: try row.decode(String.self, at: 4), daysInPeriod: try row.decode(Int.self, at: 5)))
         }
+        // each school's evaluators, summed per dimension (a school's evaluators weigh equally)
         let scoreRows = try conn.query("""
-            SELECT e.staff_id, e.school_id, e.dimension, sum(e.score)::text, count(*)
-            FROM evaluation e WHERE e.period_id = $1
-            GROUP BY e.staff_id, e.school_id, e.dimension
-            """, [period.id], name: "evaluations")
+            SELECT e.period_id, e.staff_id, e.school_id, e.dimension, sum(e.score)::text, count(*)
+            FROM evaluation e JOIN nightly_period p USING (period_id)
+            GROUP BY e.period_id, e.staff_id, e.school_id, e.dimension
+            """, name: "evaluations")
         var evaluations = 0
         for row in scoreRows {
-            let id = try row.decode(Int64.self, at: 0)
-            let count = try row.decode(Int.self, at: 4)
+            let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
+            let count = try row.decode(Int.self, at: 5)
             evaluations += count
-            byID[id]?.scores.append(SchoolDimensionScore(
-                schoolID: try row.decode(Int.self, at: 1), dimension: try row.decode(String.self, at: 2),
-                sum: Decimal(string: row[3] ?? "0") ?? 0, count: count))
+            byID[key]?.scores.append(SchoolDimensionScore(
+                schoolID: try row.decode(Int.self, at: 2), dimension: try row.decode(String.self, at: 3),
+                sum: Decimal(string: row[4] ?? "0") ?? 0, count: count))
         }
-        var pools: [Int: Int64] = [:]
-        for row in try conn.query("SELECT school_id, pool_fen FROM incentive_pool WHERE period_id = $1", [period.id], name: "pools") {
-            pools[try row.decode(Int.self, at: 0)] = try row.decode(Int64.self, at: 1)
+        var pools: [Int: [Int: Int64]] = [:]
+        for row in try conn.query("SELECT x.period_id, x.school_id, x.pool_fen FROM incentive_pool x JOIN nightly_period USING (period_id)",
+                                  name: "pools") {
+            pools[try row.decode(Int.self, at: 0), default: [:]][try row.decode(Int.self, at: 1)] = try row.decode(Int64.self, at: 2)
         }
-        try conn.execute("DROP TABLE nightly_parts; DROP TABLE nightly_teachers", name: "drop inputs")
-        return Inputs(teachers: order.compactMap { byID[$0] }, pools: pools,
+        try conn.execute("DROP TABLE nightly_parts, nightly_teachers, nightly_period", name: "drop inputs")
+        var teachers: [Int: [ScoringTeacher]] = [:]
+        for key in order { if let t = byID[key] { teachers[key.period, default: []].append(t) } }
+        return Inputs(teachers: teachers, pools: pools,
                       counts: ["teachers": order.count, "workload_shares": shareRows.count, "placements": placementRows.count,
-                               "evaluations": evaluations, "pools": pools.count])
+                               "evaluations": evaluations, "pools": pools.values.map(\.count).reduce(0, +)])
     }
 
     // MARK: Outputs
@@ -326,36 +359,36 @@ public struct NightlyBatch {
                                 t.excellentRank.map(String.init), t.payShare.map { "\($0)" }, t.payFen.map(String.init)])
             }
         }
-        counts["score_dimension"] = try conn.copyIn("COPY score_dimension (run_id, staff_id, dimension, score) FROM STDIN",
+        counts["score_dimension"] = try conn.copyIn("COPY score_dimension (run_id, period_id, staff_id, dimension, score) FROM STDIN",
                                                     name: "write score_dimension") { w in
             for t in outcome.teachers {
                 for (k, v) in t.dimensionScores.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, String(t.staffID), k, "\(v)"])
+                    try w.writeRow([run, pid, String(t.staffID), k, "\(v)"])
                 }
             }
         }
-        counts["score_school"] = try conn.copyIn("COPY score_school (run_id, staff_id, school_id, period_days, share) FROM STDIN",
+        counts["score_school"] = try conn.copyIn("COPY score_school (run_id, period_id, staff_id, school_id, period_days, share) FROM STDIN",
                                                  name: "write score_school") { w in
             for t in teachers {
                 let total = t.periodDays.values.reduce(0, +)
                 for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, String(t.staffID), String(school), "\(pd)", "\(Self.rounded(pd / total, 6))"])
+                    try w.writeRow([run, pid, String(t.staffID), String(school), "\(pd)", "\(Self.rounded(pd / total, 6))"])
                 }
             }
         }
-        counts["score_part"] = try conn.copyIn("COPY score_part (run_id, staff_id, school_id, dimension, mean, evaluators) FROM STDIN",
+        counts["score_part"] = try conn.copyIn("COPY score_part (run_id, period_id, staff_id, school_id, dimension, mean, evaluators) FROM STDIN",
                                                name: "write score_part") { w in
             for t in teachers {
                 for s in t.scores where (t.periodDays[s.schoolID] ?? 0) > 0 && s.count > 0 {
-                    try w.writeRow([run, String(t.staffID), String(s.schoolID), s.dimension,
+                    try w.writeRow([run, pid, String(t.staffID), String(s.schoolID), s.dimension,
                                     "\(Self.rounded(s.sum / Decimal(s.count), 6))", String(s.count)])
                 }
             }
         }
-        counts["score_missing"] = try conn.copyIn("COPY score_missing (run_id, staff_id, school_id, dimension) FROM STDIN",
+        counts["score_missing"] = try conn.copyIn("COPY score_missing (run_id, period_id, staff_id, school_id, dimension) FROM STDIN",
                                                   name: "write score_missing") { w in
             for t in outcome.teachers {
-                for m in t.missing { try w.writeRow([run, String(t.staffID), String(m.schoolID), m.dimension]) }
+                for m in t.missing { try w.writeRow([run, pid, String(t.staffID), String(m.schoolID), m.dimension]) }
             }
         }
         counts["score_unit"] = try conn.copyIn("""

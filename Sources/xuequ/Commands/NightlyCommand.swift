@@ -93,10 +93,11 @@ struct ScoreCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Staff number (工号).") var staffNo: String
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
 
         func run() throws {
             try reporting(options) {
-                emit(try ScoreStore(connection: try options.connect(), language: options.lang).show(staffNo: staffNo, run: runID)
+                emit(try ScoreStore(connection: try options.connect(), language: options.lang).show(staffNo: staffNo, run: runID, year: year)
                     .render(options.format))
             }
         }
@@ -111,6 +112,7 @@ struct ScoreCommand: ParsableCommand {
         @Option(help: "One school (with its teachers).") var school: String?
         @Option(help: "Every school of a 学区.") var cluster: String?
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
 
         func validate() throws {
             if (school == nil) == (cluster == nil) { throw ValidationError("give --school or --cluster") }
@@ -119,7 +121,7 @@ struct ScoreCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 emit(try ScoreStore(connection: try options.connect(), language: options.lang)
-                    .report(school: school, cluster: cluster, run: runID).render(options.format))
+                    .report(school: school, cluster: cluster, run: runID, year: year).render(options.format))
             }
         }
     }
@@ -131,12 +133,13 @@ struct ScoreCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code; default your own, or the only one.") var district: String?
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
+        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
 
         func run() throws {
             try reporting(options) {
                 let conn = try options.connect()
                 let d = try EvaluationStore(connection: conn, language: options.lang).district(district)
-                emit(try ScoreStore(connection: conn, language: options.lang).export(district: d.id, run: runID).render(.csv))
+                emit(try ScoreStore(connection: conn, language: options.lang).export(district: d.id, run: runID, year: year).render(.csv))
             }
         }
     }
