@@ -219,3 +219,36 @@ struct EvaluationAccessTests {
             == "evaluation_rule_period_open")
     }
 }
+
+/// A principal's evaluations file: all or nothing, every refusal at its line.
+@Suite("Evaluation import")
+struct EvaluationImportTests {
+    func issues(_ body: () throws -> Void) -> [String] {
+        do { try body() } catch let f as ImportFailure {
+            return f.issues.map { "\($0.line):\($0.column ?? "-")" }
+        } catch { return ["\(error)"] }
+        return []
+    }
+
+    @Test("a principal's CSV: Chinese dimension names, own school only, every error at its line, nothing half-written")
+    func principalFile() throws {
+        let f = try EvaluationAccessTests.Fixture()
+        let pa = try f.add("pa", .principal, schools: ["S001"])
+        let c = try f.connect(as: pa)
+        let header = "学年,工号,学校代码,维度,分数,评语\n"
+        // another school's teacher (line 3): invisible to the principal, and not their school — refused before anything is written
+        let scope = header + "2026,T0001,S001,师德表现,92,扎实\n2026,T0003,S003,ethics,80,\n"
+        #expect(issues { _ = try Importer(connection: c).importFiles(try Fixtures.write([(.evaluations, scope)])) } == ["3:staff_no", "3:school_code"])
+        // a computed dimension (line 3) and two decimals (line 2)
+        let bad = header + "2026,T0001,S001,teaching,85.25,\n2026,T0001,S001,workload,80,\n"
+        #expect(issues { _ = try Importer(connection: c).importFiles(try Fixtures.write([(.evaluations, bad)])) } == ["2:score"])
+        let computed = header + "2026,T0001,S001,teaching,85,\n2026,T0001,S001,workload,80,\n"
+        #expect(issues { _ = try Importer(connection: c).importFiles(try Fixtures.write([(.evaluations, computed)])) } == ["3:dimension"])
+        #expect(try f.owner.query("SELECT count(*) FROM evaluation").scalar(Int.self) == 0)
+        // the good file: Chinese names resolve to the rubric's keys, in the principal's name
+        let good = header + "2026,T0001,S001,师德表现,92,扎实\n2026,T0001,S001,教学效果,88.5,\n"
+        _ = try Importer(connection: c).importFiles(try Fixtures.write([(.evaluations, good)]))
+        #expect(try f.owner.query("SELECT string_agg(dimension || '=' || score || '@' || evaluator, ' ' ORDER BY dimension) FROM evaluation")
+            .scalar(String.self) == "ethics=92@\(pa) teaching=88.5@\(pa)")
+    }
+}

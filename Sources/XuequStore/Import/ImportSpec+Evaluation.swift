@@ -42,11 +42,18 @@ extension ImportSpec {
     /// rules of the period (open, rubric dimension, taught at the school) are the triggers' on the
     /// merge; a refusal names every break at its line.
     static var evaluations: ImportSpec {
+        // a dimension may be given by its key or its Chinese name in the period's rubric
         let resolved = """
+            WITH names AS (
+                SELECT y.district_id, y.school_year, d.key, d.name_zh
+                FROM (SELECT DISTINCT district_id, school_year FROM evaluation_period) y,
+                     evaluation_dimensions(y.district_id, y.school_year) d
+            )
             SELECT s.line, p.period_id, st.district_id, st.staff_id, sc.school_id,
-                   coalesce(s.evaluator, session_user::text) AS evaluator, s.dimension, s.score, s.comment
+                   coalesce(s.evaluator, session_user::text) AS evaluator, coalesce(n.key, s.dimension) AS dimension, s.score, s.comment
             FROM import_stage s JOIN staff st ON st.staff_no = s.staff_no JOIN school sc ON sc.code = s.school_code
             JOIN evaluation_period p ON p.district_id = st.district_id AND p.school_year = s.school_year
+            LEFT JOIN names n ON n.district_id = p.district_id AND n.school_year = p.school_year AND n.name_zh = s.dimension
             """
         var spec = ImportSpec(
             kind: .evaluations,
@@ -55,7 +62,7 @@ extension ImportSpec {
                 ColumnSpec("staff_no", ["工号"], .code),
                 ColumnSpec("school_code", ["学校代码", "评价学校代码"], .code),
                 ColumnSpec("evaluator", ["评价人"], required: false, .evaluator),
-                ColumnSpec("dimension", ["维度", "考核维度"], .code),
+                ColumnSpec("dimension", ["维度", "考核维度"], .text(max: 50)),
                 ColumnSpec("score", ["分数", "得分"], .decimal(scale: 1, 0...100)),
                 ColumnSpec("comment", ["评语", "备注"], required: false, .text(max: 500)),
             ],
@@ -103,14 +110,18 @@ extension ImportSpec {
         spec.explainSQL = [
             """
             WITH r AS (\(resolved)),
+            keyed AS (
+                SELECT s.line, s.dimension, s.school_code, s.school_year,
+                       s.staff_no || '/' || s.school_code || '/' || r.evaluator || '/' || r.dimension AS k
+                FROM r JOIN import_stage s USING (line)
+            ),
             b AS (SELECT * FROM evaluation_breaks((
                 SELECT array_agg(ROW(r.period_id, r.district_id, r.staff_id, r.school_id, r.evaluator, r.dimension, r.score, r.comment,
                                      now(), session_user)::evaluation) FROM r)))
-            SELECT s.line, CASE b.rule WHEN 'dimension' THEN 'dimension' WHEN 'taught_at' THEN 'school_code' ELSE 'school_year' END,
-                   CASE b.rule WHEN 'dimension' THEN s.dimension WHEN 'taught_at' THEN s.school_code ELSE s.school_year::text END,
+            SELECT x.line, CASE b.rule WHEN 'dimension' THEN 'dimension' WHEN 'taught_at' THEN 'school_code' ELSE 'school_year' END,
+                   CASE b.rule WHEN 'dimension' THEN x.dimension WHEN 'taught_at' THEN x.school_code ELSE x.school_year::text END,
                    b.message_zh, b.message_en
-            FROM b JOIN import_stage s
-              ON b.key = s.staff_no || '/' || s.school_code || '/' || coalesce(s.evaluator, session_user::text) || '/' || s.dimension
+            FROM b JOIN keyed x ON x.k = b.key
             """,
         ]
         return spec
