@@ -132,16 +132,7 @@ struct EvalCommand: ParsableCommand {
 
         func run() throws {
             try reporting(options) {
-                guard FileManager.default.fileExists(atPath: file) else {
-                    throw CLIError(options.lang.pick("找不到文件 \(file)", "no such file: \(file)"))
-                }
-                let results = try Importer(connection: try options.connect(), logger: options.logger)
-                    .importFiles([(ImportKind.evaluations, file)], options: .init(dryRun: dryRun, maxIssues: 100))
-                emit(ImportCommand.report(results, options.lang).render(for: options.lang, options.format))
-                if options.format == .table {
-                    print(dryRun ? options.lang.pick("（试运行：已回滚，数据库未改动）", "(dry run: rolled back, nothing written)")
-                                 : options.lang.pick("导入完成。", "Import complete."))
-                }
+                try ImportCommand.importOne(.evaluations, file: file, dryRun: dryRun, options: options)
             }
         }
     }

@@ -67,6 +67,21 @@ struct ImportCommand: ParsableCommand {
         }
     }
 
+    /// One file of one kind, for the commands that import their own kind (`eval import`,
+    /// `rotation openings import`): the same checks, report and closing line as `xuequ import`.
+    static func importOne(_ kind: ImportKind, file: String, dryRun: Bool, options: GlobalOptions) throws {
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw CLIError(options.lang.pick("找不到文件 \(file)", "no such file: \(file)"))
+        }
+        let results = try Importer(connection: try options.connect(), logger: options.logger)
+            .importFiles([(kind, file)], options: .init(dryRun: dryRun))
+        emit(report(results, options.lang).render(for: options.lang, options.format))
+        if options.format == .table {
+            print(dryRun ? options.lang.pick("（试运行：已回滚，数据库未改动）", "(dry run: rolled back, nothing written)")
+                         : options.lang.pick("导入完成。", "Import complete."))
+        }
+    }
+
     static func report(_ results: [ImportResult], _ lang: Language) -> Report {
         var rows: [[ReportValue]] = []
         for r in results {

@@ -278,12 +278,7 @@ struct RotationCommand: ParsableCommand {
             @Flag(help: "Check and count the changes, then roll back.") var dryRun = false
             func run() throws {
                 try reporting(options) {
-                    guard FileManager.default.fileExists(atPath: file) else {
-                        throw CLIError(options.lang.pick("找不到文件 \(file)", "no such file: \(file)"))
-                    }
-                    let results = try Importer(connection: options.connect(), logger: options.logger)
-                        .importFiles([(.openings, file)], options: .init(dryRun: dryRun))
-                    emit(ImportCommand.report(results, options.lang).render(for: options.lang, options.format))
+                    try ImportCommand.importOne(.openings, file: file, dryRun: dryRun, options: options)
                 }
             }
         }
