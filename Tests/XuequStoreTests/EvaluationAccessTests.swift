@@ -138,6 +138,23 @@ struct EvaluationAccessTests {
         #expect(run > 0)
     }
 
+    @Test("a 学区 office reads its district's people and its 学区's results, and writes no evaluation")
+    func clusterOffice() throws {
+        let f = try Fixture()
+        try f.score(f.owner, "T0001", "S001", "paper", "ethics", "90")   // S001 is in DC-HPL
+        try f.score(f.owner, "T0002", "S002", "paper", "ethics", "80")   // S002 is in DC-ADD
+        let login = f.login("co")
+        try AccessStore(connection: f.owner, language: .en).add(.init(
+            login: login, role: .clusterOffice, displayName: "和平里学区", district: nil, cluster: "DC-HPL",
+            schools: [], staffNo: nil, password: nil))
+        f.logins.append(login)
+        let c = try f.connect(as: login)
+        #expect(try c.query("SELECT count(*) FROM staff").scalar(Int.self) == 3)
+        #expect(try c.query("SELECT string_agg(s.code, ',') FROM evaluation e JOIN school s USING (school_id)").scalar(String.self) == "S001")
+        #expect(sqlState { try f.score(c, "T0001", "S001", "x", "teaching", "80") } == "42501")
+        #expect(sqlState { try c.query("UPDATE staff SET name = 'x'") } == "42501")
+    }
+
     @Test("a revoked user can no longer log in, and a closed period refuses every edit")
     func revokedAndClosed() throws {
         let f = try Fixture()
