@@ -27,6 +27,21 @@ private func parse(_ s: String) -> (Int, Int, Int)? {
 /// The same day `years` later, as text (ISO dates compare correctly as strings).
 private func plusYears(_ s: String, _ years: Int) -> String { CivilDate.addingYears(s, years) }
 
+/// The school year of a `YYYY-MM-DD` date (September–December: its year; January–August: the year before).
+private func schoolYear(_ s: String) -> Int {
+    let (y, m, _) = parse(s)!
+    return m >= 9 ? y : y - 1
+}
+
+/// The school years a staff row should have annual grades for, as of 2026-09-01: from the school
+/// year of first employment to 2025, while not left or retired on September 1 of the year.
+private func gradedYears(_ staff: [String: String]) -> [Int] {
+    let first = schoolYear(staff["first_employed_on"]!)
+    guard first <= 2025 else { return [] }
+    let ended = ["left", "retired"].contains(staff["status"]!)
+    return (first...2025).filter { !ended || staff["status_since"]! > "\($0)-09-01" }
+}
+
 /// Whether `s` matches `^[0-9A-Za-z_-]{1,32}$`.
 private func isCode(_ s: String) -> Bool {
     (1...32).contains(s.utf8.count)
@@ -52,6 +67,7 @@ struct DemoGeneratorTests {
             "districts", "clusters", "schools", "campuses", "groups", "group-members", "staff", "home-schools",
             "titles", "key-levels", "statuses", "posts", "homeroom-years", "training", "ethics", "loads",
             "assignments", "assignment-slots", "openings", "evaluation-periods", "evaluations", "incentive-pools",
+            "annual-grades",
         ])
         #expect(standard.headers["schools"] == ["code", "district_code", "cluster_code", "name", "stage", "tier", "rural", "lat", "lon"])
         #expect(standard.headers["staff"] == [
@@ -64,6 +80,7 @@ struct DemoGeneratorTests {
         #expect(standard.headers["evaluation-periods"] == ["district_code", "school_year", "starts_on", "ends_on", "status"])
         #expect(standard.headers["evaluations"] == ["school_year", "staff_no", "school_code", "evaluator", "dimension", "score", "comment"])
         #expect(standard.headers["incentive-pools"] == ["school_year", "school_code", "pool_fen"])
+        #expect(standard.headers["annual-grades"] == ["staff_no", "school_year", "grade"])
         for kind in standard.order { #expect(!(standard.rows[kind] ?? []).isEmpty, "\(kind) is empty") }
     }
 
@@ -392,6 +409,103 @@ struct DemoGeneratorTests {
         var c = DemoMemorySink()
         try DemoGenerator(q).generate([.evaluations], into: &c)
         #expect(c.rows["evaluations"]! != a.rows["evaluations"]!)
+    }
+
+    @Test func annualGradesCoverEveryYearFromFirstEmploymentTo2025ButTheGaps() {
+        let rows = standard.records("annual-grades")
+        let byStaff = Dictionary(grouping: rows, by: { $0["staff_no"]! })
+        var graded = 0
+        var gaps: [(no: String, year: Int)] = []
+        for s in standard.records("staff") {
+            let no = s["staff_no"]!
+            let expected = gradedYears(s)
+            let got = (byStaff[no] ?? []).map { Int($0["school_year"]!)! }
+            #expect(got == got.sorted() && Set(got).count == got.count, "\(no): \(got)")
+            #expect(Set(got).isSubset(of: expected), "\(no): \(got) outside \(expected)")
+            let missing = expected.filter { !got.contains($0) }
+            #expect(missing.count <= 1, "\(no) misses \(missing)")
+            if let year = missing.first {
+                // only among the person's last five graded years
+                #expect(year >= expected.last! - 4, "\(no) misses \(year) of \(expected)")
+                gaps.append((no, year))
+            }
+            if !expected.isEmpty { graded += 1 }
+        }
+        #expect(rows.count > 50_000)
+        #expect(rows.allSatisfy { Int($0["school_year"]!)! <= 2025 })
+        #expect(graded > 3800)
+        // e.g. the staff rows' own first years: 2025 for a teacher first employed 2025-09-02 … 2026-08-31
+        let newcomers = standard.records("staff").filter { $0["first_employed_on"]! > "2025-09-01" && $0["first_employed_on"]! < "2026-09-01" }
+        #expect(!newcomers.isEmpty)
+        for s in newcomers {
+            let years = (byStaff[s["staff_no"]!] ?? []).map { $0["school_year"]! }
+            #expect(years == ["2025"] || (years.isEmpty && gaps.contains { $0.no == s["staff_no"]! }), "\(s)")
+        }
+        // about 1.5% have one year missing, and some of those are active teachers whose gap falls
+        // after their current title, so title eligibility reports missing data
+        let share = Double(gaps.count) / Double(graded)
+        #expect((0.008...0.025).contains(share), "gaps \(gaps.count) of \(graded)")
+        let staff = Dictionary(uniqueKeysWithValues: standard.records("staff").map { ($0["staff_no"]!, $0) })
+        #expect(gaps.contains { gap in
+            let s = staff[gap.no]!
+            return s["status"] == "active" && s["title_since"] != "" && "\(gap.year + 1)-08-31" > s["title_since"]!
+        })
+    }
+
+    @Test func annualGradesFollowTheRealisticMix() {
+        let rows = standard.records("annual-grades")
+        #expect(rows.allSatisfy { ["excellent", "pass", "basic_pass", "fail"].contains($0["grade"]!) })
+        #expect(Set(rows.map { $0["grade"]! }) == Set(Grade.allCases.map(\.rawValue)))
+        let n = Double(rows.count)
+        func share(_ grade: String) -> Double { Double(rows.filter { $0["grade"] == grade }.count) / n }
+        #expect((0.185...0.215).contains(share("excellent")), "excellent \(share("excellent"))")
+        #expect((0.755...0.785).contains(share("pass")), "pass \(share("pass"))")
+        #expect((0.019...0.031).contains(share("basic_pass")), "basic_pass \(share("basic_pass"))")
+        #expect((0.003...0.008).contains(share("fail")), "fail \(share("fail"))")
+        // the grades vary from year to year: few people have the same grade every year over a long career
+        let byStaff = Dictionary(grouping: rows, by: { $0["staff_no"]! })
+        let long = byStaff.values.filter { $0.count >= 10 }
+        let allExcellent = long.filter { $0.allSatisfy { $0["grade"] == "excellent" } }
+        #expect(long.count > 2000 && allExcellent.isEmpty)
+        #expect(long.contains { Set($0.map { $0["grade"]! }).count >= 3 })
+    }
+
+    @Test func anEthicsViolationMakesThatYearFail() {
+        let staff = Dictionary(uniqueKeysWithValues: standard.records("staff").map { ($0["staff_no"]!, $0) })
+        var grades: [String: String] = [:]
+        for r in standard.records("annual-grades") { grades[r["staff_no"]! + "/" + r["school_year"]!] = r["grade"]! }
+        var checked = 0
+        for e in standard.records("ethics") {
+            let no = e["staff_no"]!
+            let year = schoolYear(e["occurred_on"]!)
+            guard gradedYears(staff[no]!).contains(year) else { continue }
+            #expect(grades["\(no)/\(year)"] == "fail", "\(no) \(e["occurred_on"]!): \(grades["\(no)/\(year)"] ?? "no row")")
+            checked += 1
+        }
+        #expect(checked >= 5, "only \(checked) ethics records inside graded years")
+    }
+
+    @Test func annualGradesAreDeterministicAndIndependentOfTheOtherKinds() throws {
+        let p = DemoParameters(districts: 2, schoolsPerDistrict: 10, staff: 700)
+        var a = DemoMemorySink()
+        try DemoGenerator(p).generate([.annualGrades], into: &a)
+        var b = DemoMemorySink()
+        try DemoGenerator(p).generate([.annualGrades], into: &b)
+        #expect(a.text == b.text)
+        #expect(a.order == ["annual-grades"] && a.rows["annual-grades"]!.count > 8000)
+        let full = try generate(p)
+        #expect(a.rows["annual-grades"]! == full.rows["annual-grades"]!)
+        var q = p
+        q.seed = 99
+        var c = DemoMemorySink()
+        try DemoGenerator(q).generate([.annualGrades], into: &c)
+        #expect(c.rows["annual-grades"]! != a.rows["annual-grades"]!)
+        // an earlier as-of date grades fewer years: 2023 is the last before a 2024-2025 as-of date
+        var r = p
+        r.asOf = DemoDate(year: 2025, month: 3, day: 15)
+        var d = DemoMemorySink()
+        try DemoGenerator(r).generate([.annualGrades], into: &d)
+        #expect(d.rows["annual-grades"]!.map { Int($0[1])! }.max() == 2023)
     }
 
     @Test func evaluatorLoginsFollowTheLoginRule() {

@@ -1,6 +1,6 @@
 /// Deterministic demo data for Xuequ: districts, 学区, schools, staff and their histories,
-/// cross-school work, 交流轮岗 openings and the current school year's evaluations and 奖励性绩效
-/// pools, as the rows of the import file kinds of docs/csv-formats.md.
+/// cross-school work, 交流轮岗 openings, the current school year's evaluations and 奖励性绩效
+/// pools, and the annual grades of the years before, as the rows of the import file kinds of docs/csv-formats.md.
 ///
 /// Output streams: for each kind the generator rebuilds one district's organisation at a time
 /// and re-derives each person from a per-person seed, so memory stays bounded by one district's
@@ -109,7 +109,7 @@ public struct DemoGenerator: Sendable {
                 try sink.row([year, s.code, String(s.staffCount * DemoOrganisation.poolFenPerStaff)])
             }
         case .staff, .homeSchools, .titles, .keyLevels, .statuses, .posts, .homeroomYears, .training, .ethics, .loads,
-             .assignments, .assignmentSlots, .evaluations:
+             .assignments, .assignmentSlots, .evaluations, .annualGrades:
             break
         }
     }

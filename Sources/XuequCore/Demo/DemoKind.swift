@@ -23,6 +23,7 @@ public enum DemoKind: String, Sendable, CaseIterable {
     case evaluationPeriods = "evaluation-periods"
     case evaluations
     case incentivePools = "incentive-pools"
+    case annualGrades = "annual-grades"
 
     /// The English column keys, in the order the generator writes the fields.
     public var header: [String] {
@@ -56,6 +57,7 @@ public enum DemoKind: String, Sendable, CaseIterable {
         case .evaluationPeriods: ["district_code", "school_year", "starts_on", "ends_on", "status"]
         case .evaluations: ["school_year", "staff_no", "school_code", "evaluator", "dimension", "score", "comment"]
         case .incentivePools: ["school_year", "school_code", "pool_fen"]
+        case .annualGrades: ["staff_no", "school_year", "grade"]
         }
     }
 
@@ -65,7 +67,7 @@ public enum DemoKind: String, Sendable, CaseIterable {
         case .districts, .clusters, .schools, .campuses, .groups, .groupMembers, .openings, .evaluationPeriods, .incentivePools:
             false
         case .staff, .homeSchools, .titles, .keyLevels, .statuses, .posts, .homeroomYears, .training, .ethics, .loads,
-             .assignments, .assignmentSlots, .evaluations:
+             .assignments, .assignmentSlots, .evaluations, .annualGrades:
             true
         }
     }

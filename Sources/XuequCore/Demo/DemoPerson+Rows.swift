@@ -31,12 +31,7 @@ extension DemoPerson {
             var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 2))
             try emitTraining(org, &rng, into: &sink)
         case .ethics:
-            var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 3))
-            let (from, to) = recentWindow(org)
-            if from <= to && rng.chance(0.005) {
-                let text = DemoCatalog.ethicsDescriptions[rng.int(DemoCatalog.ethicsDescriptions.count)]
-                try sink.row([staffNo, d(rng.int(from, to)), text])
-            }
+            if let e = ethicsRecord(org) { try sink.row([staffNo, d(e.day), e.description]) }
         case .loads:
             for (year, periods) in loads(org) { try sink.row([staffNo, String(year), String(periods)]) }
         case .assignments:
@@ -52,6 +47,8 @@ extension DemoPerson {
             }
         case .evaluations:
             try emitEvaluations(org, into: &sink)
+        case .annualGrades:
+            try emitAnnualGrades(org, into: &sink)
         case .districts, .clusters, .schools, .campuses, .groups, .groupMembers, .openings, .evaluationPeriods,
              .incentivePools:
             break
@@ -83,6 +80,15 @@ extension DemoPerson {
         var given = pool[rng.int(pool.count)]
         if rng.chance(0.7) { given += pool[rng.int(pool.count)] }
         return s + given
+    }
+
+    /// The person's ethics violation (about 0.5% have one), dated in ``recentWindow(_:)``.
+    func ethicsRecord(_ org: DemoOrganisation) -> (day: Int, description: String)? {
+        var rng = DemoRandom(seed: DemoRandom.subSeed(extraSeed, 3))
+        let (from, to) = recentWindow(org)
+        guard from <= to && rng.chance(0.005) else { return nil }
+        let text = DemoCatalog.ethicsDescriptions[rng.int(DemoCatalog.ethicsDescriptions.count)]
+        return (rng.int(from, to), text)
     }
 
     /// Days in the last five years (as-of − 5 years, as-of] while employed.

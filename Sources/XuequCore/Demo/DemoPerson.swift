@@ -30,7 +30,7 @@ struct DemoPerson: Sendable {
     let posts: [(school: Int, post: LeaderPost, start: Int, end: Int?)]
     /// The day the career ended (left or retired), or the reference date.
     let careerEnd: Int
-    /// Seed of the rows only some kinds need (name, training, ethics, loads).
+    /// Seed of the rows only some kinds need (name, training, ethics, loads, evaluations, annual grades).
     let extraSeed: UInt64
 
     var status: EmploymentStatus { statuses[statuses.count - 1].status }
