@@ -125,6 +125,8 @@ public struct Exporter {
                 FROM evaluation e JOIN d USING (district_id) JOIN evaluation_period p USING (period_id)
                 JOIN staff st USING (staff_id) JOIN school s ON s.school_id = e.school_id ORDER BY 1, 2, 3, 4, 5
                 """
+        case .annualGrades:
+            return "SELECT st.staff_no, h.school_year, h.grade \(staffJoin) JOIN staff_annual_grade h USING (staff_id) ORDER BY 1, 2"
         case .incentivePools:
             return """
                 SELECT p.school_year, s.code AS school_code, x.pool_fen

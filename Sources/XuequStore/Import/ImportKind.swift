@@ -15,6 +15,7 @@ public enum ImportKind: String, CaseIterable, Sendable {
     case evaluationPeriods = "evaluation-periods"
     case evaluations
     case incentivePools = "incentive-pools"
+    case annualGrades = "annual-grades"
 
     /// The default file name in a folder of import files.
     public var fileName: String { rawValue + ".csv" }

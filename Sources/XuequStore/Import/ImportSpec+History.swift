@@ -133,6 +133,13 @@ extension ImportSpec {
         identity: ["school_year"], table: "staff_home_load",
         values: [("school_year", "s.school_year::smallint"), ("periods_per_week", "s.periods_per_week::smallint")])
 
+    /// `annual-grades.csv`: 年度考核等次 of school years before Xuequ, a teacher's whole history.
+    static let annualGrades = history(
+        kind: .annualGrades,
+        columns: [ColumnSpec("school_year", ["学年"], .schoolYear), ColumnSpec("grade", ["等次", "考核等次"], .term(Grade.self))],
+        identity: ["school_year"], table: "staff_annual_grade",
+        values: [("school_year", "s.school_year::smallint"), ("grade", "s.grade::evaluation_grade")])
+
     /// The spec of a kind; `subjects` comes from the database.
     static func of(_ kind: ImportKind, subjects: SubjectVocabulary) -> ImportSpec {
         switch kind {
@@ -156,6 +163,7 @@ extension ImportSpec {
         case .assignmentSlots: assignmentSlots
         case .openings: openings(subjects: subjects)
         case .wishes: wishes
+        case .annualGrades: annualGrades
         case .evaluationPeriods: evaluationPeriods
         case .evaluations: evaluations
         case .incentivePools: incentivePools

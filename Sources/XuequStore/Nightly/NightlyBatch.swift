@@ -6,8 +6,9 @@ import XuequCore
 /// The nightly batch of domain.md §8 (the evaluation part): for each district's evaluation
 /// periods that have started by a date and are not yet released, it reads the workload records, placements, ethics records, evaluations and
 /// pools set-based from one REPEATABLE READ snapshot, scores everyone with the pure rules of
-/// `Scoring`, writes the results with COPY and publishes them — results and the district's
-/// pointer to them — in the same transaction. A kill at any moment leaves the last published run
+/// `Scoring`, assesses every teacher's title eligibility with `TitleEligibility`, writes the results
+/// with COPY and publishes them — results and the districts' pointers to them — in the same
+/// transaction. A kill at any moment leaves the last published run
 /// as it was; the run row, written before the work starts, then reads `running` until the next run
 /// marks it `abandoned`.
 public struct NightlyBatch {
@@ -173,6 +174,12 @@ public struct NightlyBatch {
             }
             for (k, v) in written { outputs[k, default: 0] += v }
         }
+
+        // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
+        let titles = try timer.measure("titles") {
+            try TitleStore(connection: conn, language: language).writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf)
+        }
+        for (k, v) in titles { outputs[k, default: 0] += v }
 
         let problems = try timer.measure("verify") {
             try conn.query("SELECT unit_school_id, problem FROM score_run_violations($1)", [runID], name: "verify run")

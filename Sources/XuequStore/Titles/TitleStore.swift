@@ -1,0 +1,354 @@
+import Foundation
+import LibPQ
+import XuequCore
+
+/// Title-evaluation eligibility (职称申报资格, domain.md §7): the inputs of any set of teachers read
+/// set-based (the nightly batch reads a whole district set, `title check` one teacher), the rules
+/// of `TitleEligibility` applied, and the published results reported.
+public struct TitleStore {
+    let connection: Connection
+    let language: Language
+
+    public init(connection: Connection, language: Language) {
+        self.connection = connection
+        self.language = language
+    }
+
+    /// One teacher to assess, with the district whose policy applies and their current home school.
+    struct Subject {
+        var teacher: TitleTeacher
+        var districtID: Int
+        var homeSchoolID: Int?
+    }
+
+    /// The inputs of the given teachers, in eight queries whatever their number.
+    func subjects(_ ids: [Int64], asOf: String) throws -> [Subject] {
+        let conn = connection
+        var byID: [Int64: Subject] = [:]
+        var order: [Int64] = []
+        func day(_ text: String?) -> Day? { text.flatMap(Day.init) }
+        for row in try conn.query("""
+            SELECT s.staff_id, s.staff_no, s.education::text, s.first_employed_on::text, s.homeroom_years, s.district_id,
+                   (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = s.staff_id AND h.valid @> $2::date)
+            FROM staff s WHERE s.staff_id = ANY ($1::bigint[]) ORDER BY s.staff_no
+            """, [ids, asOf], name: "title staff") {
+            let id = try row.decode(Int64.self, at: 0)
+            guard let employed = day(row[3]) else { continue }
+            order.append(id)
+            byID[id] = Subject(
+                teacher: TitleTeacher(
+                    staffID: id, staffNo: try row.decode(String.self, at: 1), education: row[2].flatMap(EducationLevel.init(rawValue:)),
+                    firstEmployedOn: employed, titles: [], homeroomYears: try row.decodeIfPresent(Int.self, at: 4),
+                    homeSpells: [], homeLoads: [:], work: [], ethicsViolations: [], training: [], grades: [:]),
+                districtID: try row.decode(Int.self, at: 5), homeSchoolID: try row.decodeIfPresent(Int.self, at: 6))
+        }
+        for row in try conn.query("SELECT staff_id, level::text, obtained_on::text FROM staff_title WHERE staff_id = ANY ($1::bigint[])",
+                                  [ids], name: "title titles") {
+            guard let level = row[1].flatMap(TitleLevel.init(rawValue:)), let on = day(row[2]) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.titles.append(TitleHeld(level: level, obtainedOn: on))
+        }
+        for row in try conn.query("""
+            SELECT h.staff_id, sc.rural, sc.tier, lower(h.valid)::text, upper(h.valid)::text
+            FROM staff_home_school h JOIN school sc USING (school_id) WHERE h.staff_id = ANY ($1::bigint[])
+            """, [ids], name: "title home schools") {
+            guard let from = day(row[3]) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.homeSpells.append(TitleHomeSpell(
+                school: TitleSchool(rural: try row.decode(Bool.self, at: 1), tier: try row.decode(Int.self, at: 2)),
+                from: from, until: day(row[4])))
+        }
+        for row in try conn.query("""
+            SELECT a.staff_id, a.kind::text, sc.rural, sc.tier, a.periods_per_week::text, lower(a.valid)::text, upper(a.valid)::text
+            FROM assignment a JOIN school sc ON sc.school_id = a.host_school_id
+            WHERE a.staff_id = ANY ($1::bigint[]) AND a.status IN ('approved', 'active', 'ended')
+            """, [ids], name: "title work") {
+            guard let kind = row[1].flatMap(AssignmentKind.init(rawValue:)), let from = day(row[5]), let until = day(row[6]) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.work.append(TitleWork(
+                kind: kind, school: TitleSchool(rural: try row.decode(Bool.self, at: 2), tier: try row.decode(Int.self, at: 3)),
+                periodsPerWeek: Decimal(string: row[4] ?? "0") ?? 0, from: from, until: until))
+        }
+        // home loads only matter to weigh part-time work against the rest of the day's teaching
+        for row in try conn.query("""
+            SELECT l.staff_id, l.school_year, l.periods_per_week FROM staff_home_load l
+            WHERE l.staff_id = ANY ($1::bigint[])
+              AND EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = l.staff_id AND a.kind <> 'placement'
+                                                      AND a.status IN ('approved', 'active', 'ended'))
+            """, [ids], name: "title loads") {
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.homeLoads[try row.decode(Int.self, at: 1)] = try row.decode(Int.self, at: 2)
+        }
+        for row in try conn.query("SELECT staff_id, occurred_on::text FROM staff_ethics_record WHERE staff_id = ANY ($1::bigint[])",
+                                  [ids], name: "title ethics") {
+            guard let on = day(row[1]) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.ethicsViolations.append(on)
+        }
+        for row in try conn.query("SELECT staff_id, taken_on::text, hours::text FROM staff_training WHERE staff_id = ANY ($1::bigint[])",
+                                  [ids], name: "title training") {
+            guard let on = day(row[1]) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.training.append(TitleTraining(on: on, hours: Decimal(string: row[2] ?? "0") ?? 0))
+        }
+        for row in try conn.query("SELECT staff_id, school_year, grade::text FROM staff_grade_of_year WHERE staff_id = ANY ($1::bigint[])",
+                                  [ids], name: "title grades") {
+            guard let grade = row[2].flatMap(Grade.init(rawValue:)) else { continue }
+            byID[try row.decode(Int64.self, at: 0)]?.teacher.grades[try row.decode(Int.self, at: 1)] = grade
+        }
+        return order.compactMap { byID[$0] }
+    }
+
+    /// The title rules of each district for the school year of `asOf`.
+    func rules(districts: Set<Int>, asOf: String) throws -> [Int: Policy.Titles] {
+        var out: [Int: Policy.Titles] = [:]
+        let year = WorkloadStore.schoolYear(containing: asOf).map { Int($0.from.prefix(4)) ?? 0 } ?? 0
+        for d in districts {
+            let code = try connection.query("SELECT code FROM district WHERE district_id = $1", [d], name: "district code").scalar(String.self)
+            out[d] = try PolicyStore(connection: connection).effective(district: code, schoolYear: year).policy.titles
+        }
+        return out
+    }
+
+    /// Assesses the given teachers as of a date.
+    func assess(_ ids: [Int64], asOf: String) throws -> [(Subject, TitleAssessment)] {
+        guard let day = Day(asOf) else { throw StoreError.configuration(language.pick("日期无效：\(asOf)", "not a valid date: \(asOf)")) }
+        let subjects = try self.subjects(ids, asOf: asOf)
+        let rules = try self.rules(districts: Set(subjects.map(\.districtID)), asOf: asOf)
+        return subjects.compactMap { s in
+            rules[s.districtID].map { (s, TitleEligibility.assess(s.teacher, asOf: day, rules: $0)) }
+        }
+    }
+
+    // MARK: Labels
+
+    static func ruleLabel(_ rule: String, _ lang: Language) -> String {
+        let zh: [String: String] = ["years": "任职年限", "grades": "年度考核", "ethics": "师德", "homeroom": "班主任年限",
+                                    "experience": "农村或薄弱学校任教经历", "training": "继续教育学时"]
+        let en: [String: String] = ["years": "years at level", "grades": "annual grades", "ethics": "ethics", "homeroom": "班主任 years",
+                                    "experience": "rural or weak-school experience", "training": "continuing education"]
+        return lang == .zh ? zh[rule] ?? rule : en[rule] ?? rule
+    }
+
+    static func outcomeLabel(_ outcome: String, _ lang: Language) -> String {
+        switch outcome {
+        case "pass": lang.pick("通过", "pass")
+        case "fail": lang.pick("未通过", "fail")
+        case "missing": lang.pick("缺资料", "missing data")
+        default: lang.pick("不适用", "not applicable")
+        }
+    }
+
+    static func statusLabel(_ status: TitleStatus, _ lang: Language) -> String {
+        switch status {
+        case .eligible: lang.pick("符合申报条件", "eligible")
+        case .blocked: lang.pick("暂不符合", "not yet eligible")
+        case .missingData: lang.pick("资料不全，无法判断", "missing data")
+        case .top: lang.pick("已是最高职称", "already at the highest title")
+        }
+    }
+
+    // MARK: One teacher
+
+    /// Every rule's have / need / outcome for one teacher, computed now from the stored records.
+    public func check(staffNo: String, asOf: String) throws -> Sections {
+        let lang = language
+        let r = try connection.query("""
+            SELECT s.staff_id, s.name, s.education::text,
+                   EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = s.staff_id AND x.valid @> $2::date AND x.status IN ('left', 'retired'))
+            FROM staff s WHERE s.staff_no = $1
+            """, [staffNo, asOf], name: "title staff")
+        guard r.count == 1 else {
+            throw StoreError.notFound(lang.pick("没有工号 \(staffNo)，或您无权查看该教师", "no staff number \(staffNo), or you may not see this teacher"))
+        }
+        if try r[0].decode(Bool.self, at: 3) {
+            throw StoreError.configuration(lang.pick("\(staffNo) 已离职或退休，不参加职称申报资格审核", "\(staffNo) has left or retired and is not assessed"))
+        }
+        guard let (_, a) = try assess([try r[0].decode(Int64.self, at: 0)], asOf: asOf).first else {
+            throw StoreError.notFound(lang.pick("\(staffNo) 没有参加工作日期等基本信息", "\(staffNo) has no basic record"))
+        }
+        var s = Sections(language: lang)
+        let education = r[0][2].flatMap(EducationLevel.init(rawValue:))?.label(lang) ?? lang.pick("无学历记录", "no education record")
+        s.add("result", lang.pick("职称申报资格", "title eligibility"), Report(
+            columns: [
+                ReportColumn(key: "staff_no", title: lang.pick("工号", "staff no")),
+                ReportColumn(key: "name", title: lang.pick("姓名", "name")),
+                ReportColumn(key: "education", title: lang.pick("学历", "education")),
+                ReportColumn(key: "current", title: lang.pick("现职称", "current title")),
+                ReportColumn(key: "target", title: lang.pick("申报目标", "next title")),
+                ReportColumn(key: "status", title: lang.pick("结论", "result")),
+                ReportColumn(key: "projected_on", title: lang.pick("预计符合日期", "eligible from")),
+                ReportColumn(key: "as_of", title: lang.pick("审核日期", "as of")),
+            ],
+            rows: [[
+                .text(staffNo), .text(try r[0].decode(String.self, at: 1)), .text(education),
+                .text(a.current.map { "\($0.level.label(lang))（\($0.obtainedOn)）" } ?? lang.pick("无职称", "none")),
+                .text(a.target?.label(lang) ?? "—"), .text(Self.statusLabel(a.status, lang)),
+                a.projectedOn.map { .date($0.description) } ?? .null, .date(asOf),
+            ]]), record: true)
+        s.add("rules", lang.pick("各项条件", "rules"), Report(
+            columns: [
+                ReportColumn(key: "rule", title: lang.pick("条件", "rule")),
+                ReportColumn(key: "outcome", title: lang.pick("结果", "outcome")),
+                ReportColumn(key: "have", title: lang.pick("现有", "have")),
+                ReportColumn(key: "need", title: lang.pick("要求", "need")),
+                ReportColumn(key: "pass_on", title: lang.pick("可满足日期", "passes on")),
+                ReportColumn(key: "why", title: lang.pick("说明", "why")),
+            ],
+            rows: a.rules.map { rule in
+                [.text(Self.ruleLabel(rule.rule.rawValue, lang)), .text(Self.outcomeLabel(rule.outcome.rawValue, lang)),
+                 .text(rule.have), .text(rule.need), rule.passOn.map { .date($0.description) } ?? .null, .text(rule.message.text(lang))]
+            }))
+        return s
+    }
+
+    // MARK: The batch's stage
+
+    /// Assesses every teacher of the districts (not 离职/退休 on `asOf`) and writes the results of
+    /// the run with COPY; returns rows written by table.
+    func writeStage(runID: Int64, districts: [Int], asOf: String) throws -> [String: Int] {
+        let ids = try connection.query("""
+            SELECT st.staff_id FROM staff st
+            WHERE st.district_id = ANY ($1::integer[])
+              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> $2::date
+                                                             AND x.status IN ('left', 'retired'))
+            """, [districts, asOf], name: "title teachers").map { try $0.decode(Int64.self, at: 0) }
+        let assessed = try assess(ids, asOf: asOf)
+        let run = String(runID)
+        var counts: [String: Int] = [:]
+        counts["title_result"] = try connection.copyIn("""
+            COPY title_result (run_id, district_id, staff_id, home_school_id, as_of, current_level, current_since, target, status, projected_on)
+            FROM STDIN
+            """, name: "write title_result") { w in
+            for (s, a) in assessed {
+                try w.writeRow([run, String(s.districtID), String(a.staffID), s.homeSchoolID.map(String.init), asOf,
+                                a.current?.level.rawValue, a.current.map { $0.obtainedOn.description }, a.target?.rawValue,
+                                a.status.rawValue, a.projectedOn?.description])
+            }
+        }
+        counts["title_rule"] = try connection.copyIn("""
+            COPY title_rule (run_id, staff_id, rule, ord, outcome, have, need, pass_on, time_based, message_zh, message_en) FROM STDIN
+            """, name: "write title_rule") { w in
+            for (_, a) in assessed {
+                for (i, r) in a.rules.enumerated() {
+                    try w.writeRow([run, String(a.staffID), r.rule.rawValue, String(i + 1), r.outcome.rawValue, r.have, r.need,
+                                    r.passOn?.description, r.timeBased ? "t" : "f", r.message.zh, r.message.en])
+                }
+            }
+        }
+        try connection.query("""
+            INSERT INTO published_title (district_id, run_id) SELECT unnest($2::integer[]), $1::bigint
+            ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
+            """, [runID, districts], name: "publish titles")
+        return counts
+    }
+
+    // MARK: Reports
+
+    /// A school's or 学区's teachers by outcome: eligible, eligible within `months`, blocked (and
+    /// by which rule), missing data — counts per school and the list.
+    public func report(school: String?, cluster: String?, level: TitleLevel?, withinMonths: Int) throws -> Sections {
+        let lang = language
+        let scope = try connection.query("""
+            SELECT coalesce((SELECT district_id FROM school WHERE code = $1), (SELECT district_id FROM cluster WHERE code = $2)),
+                   (SELECT array_agg(school_id) FROM school WHERE code = $1 OR cluster_id = (SELECT cluster_id FROM cluster WHERE code = $2))
+            """, [school, cluster], name: "title scope")
+        guard let district = try scope[0].decodeIfPresent(Int.self, at: 0), let schools = try scope[0].decodeIfPresent([Int].self, at: 1) else {
+            throw StoreError.notFound(school.map { lang.pick("没有学校代码 \($0)", "no school with code \($0)") }
+                                      ?? lang.pick("没有学区代码 \(cluster ?? "")", "no 学区 with code \(cluster ?? "")"))
+        }
+        let published = try connection.query("SELECT run_id FROM published_title WHERE district_id = $1", [district], name: "published titles")
+        guard published.count == 1 else {
+            throw StoreError.notFound(lang.pick("还没有职称申报资格结果（先运行 xuequ nightly）", "no title results yet (run xuequ nightly first)"))
+        }
+        let run = try published[0].decode(Int64.self, at: 0)
+        // $1 run, $2 schools, $3 target level, then each query's own
+        let base = """
+            FROM title_result r JOIN school sc ON sc.school_id = r.home_school_id
+            WHERE r.run_id = $1 AND r.home_school_id = ANY ($2::integer[]) AND ($3::text IS NULL OR r.target::text = $3)
+            """
+        var s = Sections(language: lang)
+        s.add("schools", lang.pick("按学校", "by school"), try ReportQuery(
+            columns: [
+                .init("school", "学校", "school"),
+                .init("teachers", "教师", "teachers", .int),
+                .init("eligible", "符合", "eligible", .int),
+                .init("soon", "\(withinMonths) 个月内符合", "eligible within \(withinMonths) months", .int),
+                .init("blocked", "暂不符合", "not yet", .int),
+                .init("missing", "资料不全", "missing data", .int),
+                .init("top", "已是最高", "at the top", .int),
+            ],
+            sql: """
+                SELECT sc.code || ' ' || sc.name, count(*), count(*) FILTER (WHERE r.status = 'eligible'),
+                       count(*) FILTER (WHERE r.projected_on <= r.as_of + make_interval(months => $4)),
+                       count(*) FILTER (WHERE r.status = 'blocked'), count(*) FILTER (WHERE r.status = 'missing_data'),
+                       count(*) FILTER (WHERE r.status = 'top')
+                \(base)
+                GROUP BY sc.code, sc.name ORDER BY sc.code
+                """
+        ).run(on: connection, [run, schools, level?.rawValue, withinMonths], language: lang, name: "title by school"))
+        s.add("rules", lang.pick("未通过的条件", "rules not met"), try ReportQuery(
+            columns: [
+                .init("rule", "条件", "rule"),
+                .init("fail", "未通过", "fail", .int),
+                .init("missing", "缺资料", "missing data", .int),
+            ],
+            sql: """
+                SELECT x.rule, count(*) FILTER (WHERE x.outcome = 'fail'), count(*) FILTER (WHERE x.outcome = 'missing')
+                \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN title_rule x USING (run_id, staff_id)"))
+                  AND x.outcome IN ('fail', 'missing')
+                GROUP BY x.rule, x.ord ORDER BY x.ord
+                """
+        ).run(on: connection, [run, schools, level?.rawValue], language: lang, name: "title by rule").relabel(column: 0) { Self.ruleLabel($0, lang) })
+        s.add("teachers", lang.pick("符合或即将符合的教师", "eligible now or soon"), try ReportQuery(
+            columns: [
+                .init("staff_no", "工号", "staff no"),
+                .init("name", "姓名", "name"),
+                .init("school", "学校", "school"),
+                .init("target", "申报目标", "next title", ReportQuery.term(TitleLevel.self)),
+                .init("status", "结论", "result"),
+                .init("projected_on", "预计符合日期", "eligible from", .date),
+            ],
+            sql: """
+                SELECT st.staff_no, st.name, sc.code, r.target::text,
+                       CASE WHEN r.status = 'eligible' THEN CASE WHEN $5 = 'zh' THEN '符合' ELSE 'eligible' END
+                            ELSE CASE WHEN $5 = 'zh' THEN '即将符合' ELSE 'soon' END END,
+                       r.projected_on::text
+                \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN staff st USING (staff_id)"))
+                  AND (r.status = 'eligible' OR r.projected_on <= r.as_of + make_interval(months => $4))
+                ORDER BY sc.code, r.status, r.projected_on NULLS FIRST, st.staff_no
+                """
+        ).run(on: connection, [run, schools, level?.rawValue, withinMonths, lang.rawValue], language: lang, name: "title list"))
+        return s
+    }
+
+    /// Every teacher's published result (the CSV export).
+    public func export(district: Int) throws -> Report {
+        try ReportQuery(
+            columns: [
+                .init("staff_no", "工号", "staff_no"), .init("home_school", "学校代码", "home_school"),
+                .init("current_level", "现职称", "current_level"), .init("current_since", "取得日期", "current_since"),
+                .init("target", "申报目标", "target"), .init("status", "结论", "status"),
+                .init("projected_on", "预计符合日期", "projected_on"), .init("failing", "未通过或缺资料的条件", "failing_rules"),
+                .init("as_of", "审核日期", "as_of"),
+            ],
+            sql: """
+                SELECT st.staff_no, sc.code, r.current_level::text, r.current_since::text, r.target::text, r.status::text,
+                       r.projected_on::text,
+                       (SELECT string_agg(x.rule || ':' || x.outcome, ' ' ORDER BY x.ord) FROM title_rule x
+                        WHERE x.run_id = r.run_id AND x.staff_id = r.staff_id AND x.outcome IN ('fail', 'missing')),
+                       r.as_of::text
+                FROM published_title p JOIN title_result r USING (run_id, district_id) JOIN staff st USING (staff_id)
+                LEFT JOIN school sc ON sc.school_id = r.home_school_id
+                WHERE p.district_id = $1 ORDER BY st.staff_no
+                """
+        ).run(on: connection, [district], language: language, name: "title export")
+    }
+}
+
+extension Report {
+    /// The report with one text column's values replaced (e.g. a rule key by its label).
+    fileprivate func relabel(column: Int, _ label: (String) -> String) -> Report {
+        var r = self
+        r.rows = r.rows.map { row in
+            var row = row
+            if case .text(let t) = row[column] { row[column] = .text(label(t)) }
+            return row
+        }
+        return r
+    }
+}
