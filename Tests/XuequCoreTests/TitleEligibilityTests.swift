@@ -412,7 +412,7 @@ struct TitleEligibilityTests {
             titles: [(.first, "2015-09-01")],
             spells: [spell(Self.ordinary, "2000-09-01", "2020-09-01"), spell(Self.ruralSchool, "2020-09-01")])
         let a = TitleEligibility.assess(rural, asOf: d("2026-09-01"), rules: rules)
-        #expect(a.result(.experience)?.outcome == .off && a.result(.experience)?.have == "-" && a.status == .eligible)
+        #expect(a.result(.experience)?.outcome == .off && a.result(.experience)?.have == "—" && a.status == .eligible)
         // urban now after rural years: the rural years count (2020-09-01 – 2022-09-01 = 730 days)
         let back = teacher(
             titles: [(.first, "2015-09-01")],

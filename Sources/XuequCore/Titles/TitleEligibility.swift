@@ -85,6 +85,6 @@ public enum TitleEligibility {
 
     /// A rule that does not apply, with the reason.
     static func off(_ rule: TitleRule, zh: String, en: String) -> TitleRuleResult {
-        TitleRuleResult(rule: rule, outcome: .off, have: "-", need: "-", message: Message(zh: zh, en: en))
+        TitleRuleResult(rule: rule, outcome: .off, have: "—", need: "—", message: Message(zh: zh, en: en))
     }
 }

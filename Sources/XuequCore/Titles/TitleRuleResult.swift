@@ -3,9 +3,9 @@ public struct TitleRuleResult: Sendable, Equatable {
     public var rule: TitleRule
     public var outcome: TitleRuleOutcome
     /// What the teacher has, in numbers, dates and keys ("4y since 2021-09-01", "212.4 days",
-    /// "2021:pass 2022:basic_pass"); "-" when the rule is off.
+    /// "2021:pass 2022:basic_pass"); "—" when the rule is off (not "-", which a spreadsheet reads as a formula).
     public var have: String
-    /// What the rule needs, in the same terms ("5y", "365 days", "≥ pass"); "-" when off.
+    /// What the rule needs, in the same terms ("5y", "365 days", "≥ pass"); "—" when off.
     public var need: String
     /// For a failing time-based rule: the first day on which it will pass; otherwise nil.
     public var passOn: Day?

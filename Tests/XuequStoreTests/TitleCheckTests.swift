@@ -1,0 +1,91 @@
+import Foundation
+import LibPQ
+import Testing
+import XuequCore
+import XuequStore
+import XuequTestSupport
+
+/// `TitleStore.check` (what `xuequ title check` prints) on hand-built teachers stored through the
+/// ordinary imports: every rule's have and need, read back from the database records.
+///
+/// A (本科, 一级 since 2021-09-01, home S001 — urban, tier 1 — since 2015): 高级 needs 5 years, so
+/// A is eligible on 2026-09-01 exactly and not the day before. Grades 2021–2025 all 合格 (2020 ended
+/// on 2021-08-31, before the title, so it is not needed). 班主任 6 years (need 5). Training 400 h
+/// in the five years. Experience: a full-time 交流轮岗 placement at S002 (tier 3) from 2019-09-01 to
+/// 2020-09-01 = 366 days (need 365).
+/// B (本科, 二级 since 2016, so 一级 is next): no 班主任 years, no training, no grades: missing data,
+/// each named, and no projected date. C: no education record, so the years rule cannot be decided.
+@Suite("xuequ title check on hand-built teachers")
+struct TitleCheckTests {
+    func district() throws -> (TestDatabase, Connection) {
+        let db = try MigratedDatabase.create()
+        let conn = try db.connect()
+        let staff = """
+            staff_no,name,gender,birth_date,first_employed_on,education,home_school_code,home_since,primary_subject,stage_certs,title,title_since,homeroom_years
+            A,甲老师,女,1985-05-01,2008-09-01,本科,S001,2015-09-01,数学,小学;初中,一级,2021-09-01,6
+            B,乙老师,男,1990-05-01,2012-09-01,本科,S001,2012-09-01,数学,小学,二级,2016-09-01,
+            C,丙老师,男,1991-05-01,2013-09-01,,S001,2013-09-01,数学,小学,二级,2017-09-01,4
+
+            """
+        let titles = "staff_no,title,obtained_on\nA,二级,2016-09-01\nA,一级,2021-09-01\nB,二级,2016-09-01\nC,二级,2017-09-01\n"
+        let loads = "staff_no,school_year,periods_per_week\nA,2019,14\n"
+        let work = """
+            ref,staff_no,host_school_code,kind,subject,periods_per_week,start_on,end_on,status,override_reason
+            P1,A,S002,placement,数学,14,2019-09-01,2020-09-01,ended,区教委统筹交流
+
+            """
+        let training = "staff_no,taken_on,course,hours\nA,2022-07-10,新课标研修,240\nA,2025-07-10,学区教研,160\n"
+        let grades = "staff_no,school_year,grade\n" + (2020...2025).map { "A,\($0),合格" }.joined(separator: "\n") + "\n"
+        _ = try Importer(connection: conn).importFiles(try Fixtures.write(Fixtures.organisation + [
+            (.staff, staff), (.titles, titles), (.loads, loads), (.assignments, work), (.training, training), (.annualGrades, grades),
+        ]))
+        return (db, conn)
+    }
+
+    /// The rules table of `check`, as "rule outcome have need pass_on" lines (English keys).
+    func rules(_ conn: Connection, _ staffNo: String, _ asOf: String) throws -> (String, [String]) {
+        let csv = try TitleStore(connection: conn, language: .en).check(staffNo: staffNo, asOf: asOf).render(.csv)
+        let parts = csv.components(separatedBy: "\n\n")
+        let result = parts[0].split(separator: "\n")[1]
+        let rules = parts[1].split(separator: "\n").dropFirst().map { line in
+            line.split(separator: ",", omittingEmptySubsequences: false).prefix(5).joined(separator: " ")
+        }
+        return (String(result), rules)
+    }
+
+    @Test("eligible on the anniversary itself, with every rule's have and need; the day before, the date it will be")
+    func anniversary() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let (onDay, rules) = try rules(conn, "A", "2026-09-01")
+        #expect(onDay.contains("senior") || onDay.contains("高级"))
+        #expect(onDay.contains("eligible"))
+        #expect(rules == [
+            "years at level pass 5y since 2021-09-01 5y ",
+            "annual grades pass 2021:pass 2022:pass 2023:pass 2024:pass 2025:pass ≥ pass ",
+            "ethics pass none none after 2021-09-01 ",
+            "班主任 years pass 6 5 ",
+            "rural or weak-school experience pass 366 days 365 days ",
+            "continuing education pass 400 h 360 h ",
+        ])
+        let (dayBefore, before) = try self.rules(conn, "A", "2026-08-31")
+        #expect(dayBefore.contains("not yet eligible") && dayBefore.hasSuffix("2026-09-01,2026-08-31"))
+        #expect(before[0] == "years at level fail 4y since 2021-09-01 5y 2026-09-01")
+    }
+
+    @Test("missing records are named, and no date is projected")
+    func missingData() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let (result, rules) = try rules(conn, "B", "2026-09-01")
+        #expect(result.contains("missing data"))
+        #expect(!result.contains("2027") && !result.contains("2028"))
+        #expect(rules[0] == "years at level pass 10y since 2016-09-01 4y ")
+        #expect(rules[1].hasPrefix("annual grades missing data") && rules[1].contains("2016") && rules[1].contains("2025"))
+        #expect(rules[3] == "班主任 years missing data none 3 ")
+        #expect(rules[4] == "rural or weak-school experience not applicable — — ")
+        #expect(rules[5].hasPrefix("continuing education missing data"))
+        let (_, c) = try self.rules(conn, "C", "2026-09-01")
+        #expect(c[0].hasPrefix("years at level missing data"))
+    }
+}
