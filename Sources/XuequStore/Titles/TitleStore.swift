@@ -241,7 +241,7 @@ public struct TitleStore {
 
     /// A school's or 学区's teachers by outcome: eligible, eligible within `months`, blocked (and
     /// by which rule), missing data — counts per school and the list.
-    public func report(school: String?, cluster: String?, level: TitleLevel?, withinMonths: Int) throws -> Sections {
+    public func report(school: String?, cluster: String?, level: TitleLevel?, withinMonths: Int, listBlocked: Bool = false) throws -> Sections {
         let lang = language
         let scope = try connection.query("""
             SELECT coalesce((SELECT district_id FROM school WHERE code = $1), (SELECT district_id FROM cluster WHERE code = $2)),
@@ -313,6 +313,33 @@ public struct TitleStore {
                 ORDER BY sc.code, r.status, r.projected_on NULLS FIRST, st.staff_no
                 """
         ).run(on: connection, [run, schools, level?.rawValue, withinMonths, lang.rawValue], language: lang, name: "title list"))
+        if listBlocked {
+            s.add("blocked", lang.pick("暂不符合或资料不全的教师", "not yet eligible or missing data"), try ReportQuery(
+                columns: [
+                    .init("staff_no", "工号", "staff no"),
+                    .init("name", "姓名", "name"),
+                    .init("school", "学校", "school"),
+                    .init("target", "申报目标", "next title", ReportQuery.term(TitleLevel.self)),
+                    .init("rules", "未通过或缺资料的条件", "rules not met"),
+                    .init("projected_on", "预计符合日期", "eligible from", .date),
+                ],
+                sql: """
+                    SELECT st.staff_no, st.name, sc.code, r.target::text,
+                           (SELECT string_agg(x.rule || CASE WHEN x.outcome = 'missing' THEN '?' ELSE '' END, ' ' ORDER BY x.ord)
+                            FROM title_rule x WHERE x.run_id = r.run_id AND x.staff_id = r.staff_id AND x.outcome IN ('fail', 'missing')),
+                           r.projected_on::text
+                    \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN staff st USING (staff_id)"))
+                      AND r.status IN ('blocked', 'missing_data')
+                    ORDER BY sc.code, st.staff_no
+                    """
+            ).run(on: connection, [run, schools, level?.rawValue], language: lang, name: "title blocked")
+                .relabel(column: 4) { keys in
+                    keys.split(separator: " ").map { k in
+                        k.hasSuffix("?") ? Self.ruleLabel(String(k.dropLast()), lang) + lang.pick("（缺资料）", " (missing data)")
+                                         : Self.ruleLabel(String(k), lang)
+                    }.joined(separator: lang.pick("、", ", "))
+                })
+        }
         return s
     }
 

@@ -36,12 +36,13 @@ struct TitleCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
             abstract: "A school's or 学区's teachers: eligible, eligible within N months, blocked by which rule, missing data.",
-            discussion: "Reads the results the nightly batch published.\n\nExamples:\n  xuequ title report --cluster DC-HPL --level 高级\n  xuequ title report --school 110101S001 --within 12")
+            discussion: "Reads the results the nightly batch published.\n\nExamples:\n  xuequ title report --cluster DC-HPL --level 高级\n  xuequ title report --school 110101S001 --within 12 --blocked")
         @OptionGroup var options: GlobalOptions
         @Option(help: "One school.") var school: String?
         @Option(help: "Every school of a 学区.") var cluster: String?
         @Option(help: "Only teachers whose next title is this level (e.g. 高级, senior).") var level: TitleLevel?
         @Option(help: "\"Almost eligible\" means eligible within this many months.") var within = 6
+        @Flag(help: "Also list every teacher not yet eligible, with the rules they do not meet.") var blocked = false
 
         func validate() throws {
             if (school == nil) == (cluster == nil) { throw ValidationError("give --school or --cluster (请指定 --school 或 --cluster)") }
@@ -51,7 +52,7 @@ struct TitleCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 emit(try TitleStore(connection: try options.connect(), language: options.lang)
-                    .report(school: school, cluster: cluster, level: level, withinMonths: within).render(options.format))
+                    .report(school: school, cluster: cluster, level: level, withinMonths: within, listBlocked: blocked).render(options.format))
             }
         }
     }
