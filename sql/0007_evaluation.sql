@@ -473,8 +473,10 @@ CREATE TABLE score_unit (
 -- no unit has more 优秀 than floor(excellentShare × graded), the unit rows agree with the teacher
 -- rows, every detail row belongs to a teacher row. The batch refuses to publish a run with any row
 -- here; tests call it too.
+-- (Nested loops off: a run checked before its rows are analysed looks like one row per table to
+-- the planner, and nested loops over 130,000 teachers then took 35 s instead of 0.8 s.)
 CREATE FUNCTION score_run_violations(p_run bigint)
-RETURNS TABLE (unit_school_id integer, problem text) LANGUAGE sql STABLE AS $$
+RETURNS TABLE (unit_school_id integer, problem text) LANGUAGE sql STABLE SET enable_nestloop = off AS $$
     WITH t AS (
         SELECT t.period_id, t.unit_school_id, count(*) FILTER (WHERE t.status = 'graded') AS graded,
                count(*) FILTER (WHERE t.grade = 'excellent') AS excellent,

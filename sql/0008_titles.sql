@@ -1,7 +1,7 @@
 -- Xuequ 0008: title-evaluation eligibility (职称申报资格, domain.md §7, §9).
 --
---   * annual grades from before the system existed (imported history); later years come from the
---     nightly batch's published grades of released periods
+--   * annual grades from before the system existed (imported history); for later years the title
+--     rules read the nightly batch's published grades of released periods, which take precedence
 --   * the nightly batch's title stage: each teacher's next-level eligibility as of the run's date,
 --     rule by rule, published per district with the run
 
@@ -15,20 +15,6 @@ CREATE TABLE staff_annual_grade (
     FOREIGN KEY (staff_id, district_id) REFERENCES staff (staff_id, district_id) ON UPDATE CASCADE ON DELETE CASCADE
 );
 SELECT audit_attach('staff_annual_grade', ARRAY['staff_id', 'school_year']);
-
--- Every teacher's annual grade per school year: the batch's published grade of a released period
--- where there is one, else the imported history.
-CREATE VIEW staff_grade_of_year AS
-    SELECT DISTINCT ON (x.staff_id, x.school_year) x.staff_id, x.school_year, x.grade, x.source
-    FROM (
-        SELECT t.staff_id, p.school_year::integer AS school_year, t.grade, 'batch'::text AS source, 1 AS priority
-        FROM published_run r JOIN evaluation_period p ON p.period_id = r.period_id AND p.status = 'released'
-        JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = r.period_id
-        WHERE t.grade IS NOT NULL
-        UNION ALL
-        SELECT g.staff_id, g.school_year, g.grade, 'history', 2 FROM staff_annual_grade g
-    ) x
-    ORDER BY x.staff_id, x.school_year, x.priority;
 
 -- The title stage's results: one row per teacher and run, and one per rule.
 CREATE TYPE title_status AS ENUM ('eligible', 'blocked', 'missing_data', 'top');
@@ -82,13 +68,12 @@ $$;
 -- principal the teachers whose home school is one of theirs; a 学区 office its 学区's teachers.
 ALTER TABLE staff_annual_grade ENABLE ROW LEVEL SECURITY;
 GRANT SELECT, INSERT, UPDATE, DELETE ON staff_annual_grade TO xuequ_hr;
-GRANT SELECT ON staff_annual_grade, staff_grade_of_year TO xuequ_auditor, xuequ_batch, xuequ_cluster_office;
+GRANT SELECT ON staff_annual_grade TO xuequ_auditor, xuequ_batch, xuequ_cluster_office;
 CREATE POLICY hr_district ON staff_annual_grade FOR ALL TO xuequ_hr
     USING (district_id = (SELECT xuequ_user_district())) WITH CHECK (district_id = (SELECT xuequ_user_district()));
 CREATE POLICY read_all ON staff_annual_grade FOR SELECT TO xuequ_auditor, xuequ_batch USING (true);
 CREATE POLICY cluster_office ON staff_annual_grade FOR SELECT TO xuequ_cluster_office
     USING (district_id = (SELECT xuequ_user_district()));
-GRANT SELECT ON staff_grade_of_year TO xuequ_hr;
 
 ALTER TABLE title_result ENABLE ROW LEVEL SECURITY;
 ALTER TABLE title_rule ENABLE ROW LEVEL SECURITY;

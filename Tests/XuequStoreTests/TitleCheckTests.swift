@@ -88,4 +88,25 @@ struct TitleCheckTests {
         let (_, c) = try self.rules(conn, "C", "2026-09-01")
         #expect(c[0].hasPrefix("years at level missing data"))
     }
+
+    @Test("a released period's published grade takes precedence over the imported history for its year")
+    func publishedGradeFirst() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        // the batch published 基本合格 for A's 2025 year, and the period was released
+        try conn.execute("""
+            INSERT INTO evaluation_period (district_id, school_year, starts_on, ends_on, status)
+            SELECT district_id, 2025, '2025-09-01', '2026-08-31', 'open' FROM district;
+            INSERT INTO nightly_run (as_of, districts, status, finished_at) SELECT '2026-08-31', ARRAY[district_id], 'succeeded', now() FROM district;
+            INSERT INTO score_teacher (run_id, period_id, district_id, staff_id, unit_school_id, status, weighted_periods, homeroom,
+                                       workload_score, rotation_bonus, total, grade)
+            SELECT r.run_id, p.period_id, st.district_id, st.staff_id, 1, 'graded', 14, false, 100, 0, 65, 'basic_pass'
+            FROM nightly_run r, evaluation_period p, staff st WHERE st.staff_no = 'A';
+            INSERT INTO published_run (district_id, period_id, run_id) SELECT p.district_id, p.period_id, r.run_id FROM nightly_run r, evaluation_period p;
+            """)
+        // not yet released: the history's 合格 still counts
+        #expect(try rules(conn, "A", "2026-09-01").1[1] == "annual grades pass 2021:pass 2022:pass 2023:pass 2024:pass 2025:pass ≥ pass ")
+        try conn.execute("UPDATE evaluation_period SET status = 'closed'; UPDATE evaluation_period SET status = 'released'")
+        #expect(try rules(conn, "A", "2026-09-01").1[1] == "annual grades fail 2021:pass 2022:pass 2023:pass 2024:pass 2025:basic_pass ≥ pass ")
+    }
 }

@@ -176,9 +176,8 @@ public struct NightlyBatch {
         }
 
         // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
-        let titles = try timer.measure("titles") {
-            try TitleStore(connection: conn, language: language).writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf)
-        }
+        let titles = try TitleStore(connection: conn, language: language)
+            .writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, timer: &timer)
         for (k, v) in titles { outputs[k, default: 0] += v }
 
         let problems = try timer.measure("verify") {

@@ -85,10 +85,21 @@ public struct TitleStore {
             guard let on = day(row[1]) else { continue }
             byID[try row.decode(Int64.self, at: 0)]?.teacher.training.append(TitleTraining(on: on, hours: Decimal(string: row[2] ?? "0") ?? 0))
         }
-        for row in try conn.query("SELECT staff_id, school_year, grade::text FROM staff_grade_of_year WHERE staff_id = ANY ($1::bigint[])",
-                                  [ids], name: "title grades") {
-            guard let grade = row[2].flatMap(Grade.init(rawValue:)) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.grades[try row.decode(Int.self, at: 1)] = grade
+        // annual grades: the imported history, then the batch's published grades of released
+        // periods, which take precedence for their years
+        for (sql, name) in [
+            ("SELECT staff_id, school_year, grade::text FROM staff_annual_grade WHERE staff_id = ANY ($1::bigint[])", "title grade history"),
+            ("""
+             SELECT t.staff_id, p.school_year, t.grade::text
+             FROM published_run r JOIN evaluation_period p ON p.period_id = r.period_id AND p.status = 'released'
+             JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = r.period_id
+             WHERE t.grade IS NOT NULL AND t.staff_id = ANY ($1::bigint[])
+             """, "title grades published"),
+        ] {
+            for row in try conn.query(sql, [ids], name: name) {
+                guard let grade = row[2].flatMap(Grade.init(rawValue:)) else { continue }
+                byID[try row.decode(Int64.self, at: 0)]?.teacher.grades[try row.decode(Int.self, at: 1)] = grade
+            }
         }
         return order.compactMap { byID[$0] }
     }
@@ -199,15 +210,26 @@ public struct TitleStore {
     // MARK: The batch's stage
 
     /// Assesses every teacher of the districts (not 离职/退休 on `asOf`) and writes the results of
-    /// the run with COPY; returns rows written by table.
-    func writeStage(runID: Int64, districts: [Int], asOf: String) throws -> [String: Int] {
-        let ids = try connection.query("""
-            SELECT st.staff_id FROM staff st
-            WHERE st.district_id = ANY ($1::integer[])
-              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> $2::date
-                                                             AND x.status IN ('left', 'retired'))
-            """, [districts, asOf], name: "title teachers").map { try $0.decode(Int64.self, at: 0) }
-        let assessed = try assess(ids, asOf: asOf)
+    /// the run with COPY; returns rows written by table. Times its reading, rules and writing apart.
+    func writeStage(runID: Int64, districts: [Int], asOf: String, timer: inout StageTimer) throws -> [String: Int] {
+        guard let day = Day(asOf) else { throw StoreError.configuration(language.pick("日期无效：\(asOf)", "not a valid date: \(asOf)")) }
+        let subjects = try timer.measure("titles read") {
+            let ids = try connection.query("""
+                SELECT st.staff_id FROM staff st
+                WHERE st.district_id = ANY ($1::integer[])
+                  AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> $2::date
+                                                                 AND x.status IN ('left', 'retired'))
+                """, [districts, asOf], name: "title teachers").map { try $0.decode(Int64.self, at: 0) }
+            return try self.subjects(ids, asOf: asOf)
+        }
+        let rules = try self.rules(districts: Set(districts), asOf: asOf)
+        let assessed = timer.measure("titles rules") {
+            subjects.compactMap { s in rules[s.districtID].map { (s, TitleEligibility.assess(s.teacher, asOf: day, rules: $0)) } }
+        }
+        return try timer.measure("titles write") { try write(runID: runID, districts: districts, asOf: asOf, assessed: assessed) }
+    }
+
+    private func write(runID: Int64, districts: [Int], asOf: String, assessed: [(Subject, TitleAssessment)]) throws -> [String: Int] {
         let run = String(runID)
         var counts: [String: Int] = [:]
         counts["title_result"] = try connection.copyIn("""
