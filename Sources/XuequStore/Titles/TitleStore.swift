@@ -24,8 +24,14 @@ public struct TitleStore {
     /// The inputs of the given teachers, in eight queries whatever their number.
     func subjects(_ ids: [Int64], asOf: String) throws -> [Subject] {
         let conn = connection
-        var byID: [Int64: Subject] = [:]
-        var order: [Int64] = []
+        // subjects in an array, found by id: an element is mutated in place (a dictionary value
+        // reached through optional chaining was copied on every append at millions of rows)
+        var subjects: [Subject] = []
+        var index: [Int64: Int] = [:]
+        func update(_ row: Row, _ body: (inout TitleTeacher) throws -> Void) throws {
+            guard let i = index[try row.decode(Int64.self, at: 0)] else { return }
+            try body(&subjects[i].teacher)
+        }
         func day(_ text: String?) -> Day? { text.flatMap(Day.init) }
         for row in try conn.query("""
             SELECT s.staff_id, s.staff_no, s.education::text, s.first_employed_on::text, s.homeroom_years, s.district_id,
@@ -34,27 +40,27 @@ public struct TitleStore {
             """, [ids, asOf], name: "title staff") {
             let id = try row.decode(Int64.self, at: 0)
             guard let employed = day(row[3]) else { continue }
-            order.append(id)
-            byID[id] = Subject(
+            index[id] = subjects.count
+            subjects.append(Subject(
                 teacher: TitleTeacher(
                     staffID: id, staffNo: try row.decode(String.self, at: 1), education: row[2].flatMap(EducationLevel.init(rawValue:)),
                     firstEmployedOn: employed, titles: [], homeroomYears: try row.decodeIfPresent(Int.self, at: 4),
                     homeSpells: [], homeLoads: [:], work: [], ethicsViolations: [], training: [], grades: [:]),
-                districtID: try row.decode(Int.self, at: 5), homeSchoolID: try row.decodeIfPresent(Int.self, at: 6))
+                districtID: try row.decode(Int.self, at: 5), homeSchoolID: try row.decodeIfPresent(Int.self, at: 6)))
         }
         for row in try conn.query("SELECT staff_id, level::text, obtained_on::text FROM staff_title WHERE staff_id = ANY ($1::bigint[])",
                                   [ids], name: "title titles") {
             guard let level = row[1].flatMap(TitleLevel.init(rawValue:)), let on = day(row[2]) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.titles.append(TitleHeld(level: level, obtainedOn: on))
+            try update(row) { $0.titles.append(TitleHeld(level: level, obtainedOn: on)) }
         }
         for row in try conn.query("""
             SELECT h.staff_id, sc.rural, sc.tier, lower(h.valid)::text, upper(h.valid)::text
             FROM staff_home_school h JOIN school sc USING (school_id) WHERE h.staff_id = ANY ($1::bigint[])
             """, [ids], name: "title home schools") {
             guard let from = day(row[3]) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.homeSpells.append(TitleHomeSpell(
+            try update(row) { $0.homeSpells.append(TitleHomeSpell(
                 school: TitleSchool(rural: try row.decode(Bool.self, at: 1), tier: try row.decode(Int.self, at: 2)),
-                from: from, until: day(row[4])))
+                from: from, until: day(row[4]))) }
         }
         for row in try conn.query("""
             SELECT a.staff_id, a.kind::text, sc.rural, sc.tier, a.periods_per_week::text, lower(a.valid)::text, upper(a.valid)::text
@@ -62,9 +68,9 @@ public struct TitleStore {
             WHERE a.staff_id = ANY ($1::bigint[]) AND a.status IN ('approved', 'active', 'ended')
             """, [ids], name: "title work") {
             guard let kind = row[1].flatMap(AssignmentKind.init(rawValue:)), let from = day(row[5]), let until = day(row[6]) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.work.append(TitleWork(
+            try update(row) { $0.work.append(TitleWork(
                 kind: kind, school: TitleSchool(rural: try row.decode(Bool.self, at: 2), tier: try row.decode(Int.self, at: 3)),
-                periodsPerWeek: Decimal(string: row[4] ?? "0") ?? 0, from: from, until: until))
+                periodsPerWeek: Decimal(string: row[4] ?? "0") ?? 0, from: from, until: until)) }
         }
         // home loads only matter to weigh part-time work against the rest of the day's teaching
         for row in try conn.query("""
@@ -73,17 +79,17 @@ public struct TitleStore {
               AND EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = l.staff_id AND a.kind <> 'placement'
                                                       AND a.status IN ('approved', 'active', 'ended'))
             """, [ids], name: "title loads") {
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.homeLoads[try row.decode(Int.self, at: 1)] = try row.decode(Int.self, at: 2)
+            try update(row) { $0.homeLoads[try row.decode(Int.self, at: 1)] = try row.decode(Int.self, at: 2) }
         }
         for row in try conn.query("SELECT staff_id, occurred_on::text FROM staff_ethics_record WHERE staff_id = ANY ($1::bigint[])",
                                   [ids], name: "title ethics") {
             guard let on = day(row[1]) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.ethicsViolations.append(on)
+            try update(row) { $0.ethicsViolations.append(on) }
         }
         for row in try conn.query("SELECT staff_id, taken_on::text, hours::text FROM staff_training WHERE staff_id = ANY ($1::bigint[])",
                                   [ids], name: "title training") {
             guard let on = day(row[1]) else { continue }
-            byID[try row.decode(Int64.self, at: 0)]?.teacher.training.append(TitleTraining(on: on, hours: Decimal(string: row[2] ?? "0") ?? 0))
+            try update(row) { $0.training.append(TitleTraining(on: on, hours: Decimal(string: row[2] ?? "0") ?? 0)) }
         }
         // annual grades: the imported history, then the batch's published grades of released
         // periods, which take precedence for their years
@@ -98,10 +104,10 @@ public struct TitleStore {
         ] {
             for row in try conn.query(sql, [ids], name: name) {
                 guard let grade = row[2].flatMap(Grade.init(rawValue:)) else { continue }
-                byID[try row.decode(Int64.self, at: 0)]?.teacher.grades[try row.decode(Int.self, at: 1)] = grade
+                try update(row) { $0.grades[try row.decode(Int.self, at: 1)] = grade }
             }
         }
-        return order.compactMap { byID[$0] }
+        return subjects
     }
 
     /// The title rules of each district for the school year of `asOf`.
