@@ -637,7 +637,7 @@ BEGIN
 END
 $$;
 
--- A user sees their own row; HR manages its district's users (policy above).
+-- A user sees their own row; HR reads its district's users (policy above; only the owner adds them).
 CREATE POLICY own_row ON app_user FOR SELECT TO xuequ_principal, xuequ_cluster_office USING (login = session_user);
 CREATE POLICY own_row ON app_user_school FOR SELECT TO xuequ_principal USING (login = session_user);
 

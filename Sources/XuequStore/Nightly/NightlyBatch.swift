@@ -347,11 +347,11 @@ public struct NightlyBatch {
         let run = String(runID), pid = String(period.id), did = String(period.districtID)
         let inputs = Dictionary(uniqueKeysWithValues: teachers.map { ($0.staffID, $0) })
         var counts: [String: Int] = [:]
-        counts["score_teacher"] = try conn.copyIn("""
-            COPY score_teacher (run_id, period_id, district_id, staff_id, unit_school_id, status, weighted_periods, homeroom,
-                                workload_score, rotation_bonus, total, grade, reason, provisional, excellent_rank, pay_share, pay_fen)
-            FROM STDIN
-            """, name: "write score_teacher") { w in
+        counts["score_teacher"] = try conn.copyResults(into: "score_teacher", columns: [
+            "run_id", "period_id", "district_id", "staff_id", "unit_school_id", "status", "weighted_periods", "homeroom",
+            "workload_score", "rotation_bonus", "total", "grade", "reason", "provisional", "excellent_rank", "pay_share",
+            "pay_fen"
+        ], name: "write score_teacher") { w in
             for t in outcome.teachers {
                 let input = inputs[t.staffID]
                 let weighted = input.map { i -> Decimal in
@@ -365,16 +365,18 @@ public struct NightlyBatch {
                                 t.excellentRank.map(String.init), t.payShare.map { "\($0)" }, t.payFen.map(String.init)])
             }
         }
-        counts["score_dimension"] = try conn.copyIn("COPY score_dimension (run_id, period_id, staff_id, dimension, score) FROM STDIN",
-                                                    name: "write score_dimension") { w in
+        counts["score_dimension"] = try conn.copyResults(into: "score_dimension", columns: [
+            "run_id", "period_id", "staff_id", "dimension", "score"
+        ], name: "write score_dimension") { w in
             for t in outcome.teachers {
                 for (k, v) in t.dimensionScores.sorted(by: { $0.key < $1.key }) {
                     try w.writeRow([run, pid, String(t.staffID), k, "\(v)"])
                 }
             }
         }
-        counts["score_school"] = try conn.copyIn("COPY score_school (run_id, period_id, staff_id, school_id, period_days, share) FROM STDIN",
-                                                 name: "write score_school") { w in
+        counts["score_school"] = try conn.copyResults(into: "score_school", columns: [
+            "run_id", "period_id", "staff_id", "school_id", "period_days", "share"
+        ], name: "write score_school") { w in
             for t in teachers {
                 let total = t.periodDays.values.reduce(0, +)
                 for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
@@ -382,8 +384,9 @@ public struct NightlyBatch {
                 }
             }
         }
-        counts["score_part"] = try conn.copyIn("COPY score_part (run_id, period_id, staff_id, school_id, dimension, mean, evaluators) FROM STDIN",
-                                               name: "write score_part") { w in
+        counts["score_part"] = try conn.copyResults(into: "score_part", columns: [
+            "run_id", "period_id", "staff_id", "school_id", "dimension", "mean", "evaluators"
+        ], name: "write score_part") { w in
             for t in teachers {
                 for s in t.scores where (t.periodDays[s.schoolID] ?? 0) > 0 && s.count > 0 {
                     try w.writeRow([run, pid, String(t.staffID), String(s.schoolID), s.dimension,
@@ -391,18 +394,18 @@ public struct NightlyBatch {
                 }
             }
         }
-        counts["score_missing"] = try conn.copyIn("COPY score_missing (run_id, period_id, staff_id, school_id, dimension) FROM STDIN",
-                                                  name: "write score_missing") { w in
+        counts["score_missing"] = try conn.copyResults(into: "score_missing", columns: [
+            "run_id", "period_id", "staff_id", "school_id", "dimension"
+        ], name: "write score_missing") { w in
             for t in outcome.teachers {
                 for m in t.missing { try w.writeRow([run, pid, String(t.staffID), String(m.schoolID), m.dimension]) }
             }
         }
-        counts["score_unit"] = try conn.copyIn("""
-            COPY score_unit (run_id, period_id, district_id, unit_school_id, graded, incomplete, no_workload, quota, candidates,
-                             excellent, pass, basic_pass, fail, pending, tie_total, tie_staff_ids, pool_fen, allocated_fen,
-                             undistributed_fen)
-            FROM STDIN
-            """, name: "write score_unit") { w in
+        counts["score_unit"] = try conn.copyResults(into: "score_unit", columns: [
+            "run_id", "period_id", "district_id", "unit_school_id", "graded", "incomplete", "no_workload", "quota", "candidates",
+            "excellent", "pass", "basic_pass", "fail", "pending", "tie_total", "tie_staff_ids", "pool_fen", "allocated_fen",
+            "undistributed_fen"
+        ], name: "write score_unit") { w in
             for u in outcome.units {
                 try w.writeRow([run, pid, did, String(u.unitSchoolID), String(u.graded), String(u.incomplete), String(u.noWorkload),
                                 String(u.quota), String(u.candidates), String(u.excellent), String(u.counts[.pass] ?? 0),

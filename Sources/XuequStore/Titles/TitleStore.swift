@@ -238,19 +238,19 @@ public struct TitleStore {
     private func write(runID: Int64, districts: [Int], asOf: String, assessed: [(Subject, TitleAssessment)]) throws -> [String: Int] {
         let run = String(runID)
         var counts: [String: Int] = [:]
-        counts["title_result"] = try connection.copyIn("""
-            COPY title_result (run_id, district_id, staff_id, home_school_id, as_of, current_level, current_since, target, status, projected_on)
-            FROM STDIN
-            """, name: "write title_result") { w in
+        counts["title_result"] = try connection.copyResults(into: "title_result", columns: [
+            "run_id", "district_id", "staff_id", "home_school_id", "as_of", "current_level", "current_since", "target", "status",
+            "projected_on"
+        ], name: "write title_result") { w in
             for (s, a) in assessed {
                 try w.writeRow([run, String(s.districtID), String(a.staffID), s.homeSchoolID.map(String.init), asOf,
                                 a.current?.level.rawValue, a.current.map { $0.obtainedOn.description }, a.target?.rawValue,
                                 a.status.rawValue, a.projectedOn?.description])
             }
         }
-        counts["title_rule"] = try connection.copyIn("""
-            COPY title_rule (run_id, staff_id, rule, ord, outcome, have, need, pass_on, time_based, message_zh, message_en) FROM STDIN
-            """, name: "write title_rule") { w in
+        counts["title_rule"] = try connection.copyResults(into: "title_rule", columns: [
+            "run_id", "staff_id", "rule", "ord", "outcome", "have", "need", "pass_on", "time_based", "message_zh", "message_en"
+        ], name: "write title_rule") { w in
             for (_, a) in assessed {
                 for (i, r) in a.rules.enumerated() {
                     try w.writeRow([run, String(a.staffID), r.rule.rawValue, String(i + 1), r.outcome.rawValue, r.have, r.need,
