@@ -31,7 +31,7 @@ struct AssignCommand: ParsableCommand {
 
     struct Propose: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose an assignment (checked against every rule).",
+            commandName: "propose", abstract: "Propose an assignment (checked against every rule).",
             discussion: "Example:\n  xuequ assign propose --staff T001000010 --host 110101S027 --kind 跨校兼课 --subject 语文 --periods 4 --from 2026-09-01 --until 2027-07-01")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Staff number (工号).") var staff: String
@@ -84,31 +84,31 @@ struct AssignCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a proposed assignment (the rules are checked again).",
+        static let configuration = CommandConfiguration(commandName: "approve", abstract: "Approve a proposed assignment (the rules are checked again).",
                                                         discussion: "Example:\n  xuequ assign approve 12 --reason 学区统筹")
         @OptionGroup var t: Transition
         func run() throws { try t.perform(.approved) }
     }
     struct Reject: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reject a proposed assignment.",
+        static let configuration = CommandConfiguration(commandName: "reject", abstract: "Reject a proposed assignment.",
                                                         discussion: "Example:\n  xuequ assign reject 12 --reason 课时已满")
         @OptionGroup var t: Transition
         func run() throws { try t.perform(.rejected) }
     }
     struct Cancel: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Cancel a proposed or approved assignment.",
+        static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel a proposed or approved assignment.",
                                                         discussion: "Example:\n  xuequ assign cancel 12 --reason 教师病假")
         @OptionGroup var t: Transition
         func run() throws { try t.perform(.cancelled) }
     }
     struct Activate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Mark an approved assignment as started.",
+        static let configuration = CommandConfiguration(commandName: "activate", abstract: "Mark an approved assignment as started.",
                                                         discussion: "Example:\n  xuequ assign activate 12")
         @OptionGroup var t: Transition
         func run() throws { try t.perform(.active) }
     }
     struct End: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End an active assignment (early, with --on).",
+        static let configuration = CommandConfiguration(commandName: "end", abstract: "End an active assignment (early, with --on).",
                                                         discussion: "Example:\n  xuequ assign end 12 --reason 学期结束\n  xuequ assign end 12 --on 2027-01-20 --reason 病假提前结束")
         @OptionGroup var t: Transition
         @Option(help: "The day after the last day worked (YYYY-MM-DD), when it ends before its planned end.") var on: String?
@@ -116,7 +116,7 @@ struct AssignCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List assignments, filtered.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List assignments, filtered.",
                                                         discussion: "Example:\n  xuequ assign list --school 110101S027 --status 已批准")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Staff number.") var staff: String?
@@ -132,7 +132,7 @@ struct AssignCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one assignment and its status history (who, when, why).",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one assignment and its status history (who, when, why).",
                                                         discussion: "Example:\n  xuequ assign show 12")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Assignment number or reference.") var id: String

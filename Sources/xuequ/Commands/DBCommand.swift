@@ -11,7 +11,7 @@ struct DBCommand: ParsableCommand {
 
     struct Migrate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply pending migrations (sql/NNNN_*.sql), each in its own transaction.",
+            commandName: "migrate", abstract: "Apply pending migrations (sql/NNNN_*.sql), each in its own transaction.",
             discussion: "Example:\n  xuequ db migrate --dry-run\n  xuequ db migrate")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Only list what would be applied.") var dryRun = false
@@ -34,7 +34,7 @@ struct DBCommand: ParsableCommand {
 
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show each migration: applied, pending, or changed since it was applied.",
+            commandName: "status", abstract: "Show each migration: applied, pending, or changed since it was applied.",
             discussion: "Example:\n  xuequ db status --format json")
         @OptionGroup var options: GlobalOptions
 

@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the demo district as import CSV files (one per kind) into a folder.",
+            commandName: "generate", abstract: "Write the demo district as import CSV files (one per kind) into a folder.",
             discussion: "Example:\n  xuequ demo generate --out /tmp/demo --staff 100000 --schools 1500")
         @OptionGroup var size: Size
         @Option(help: "Folder for the CSV files.") var out: String
@@ -44,7 +44,7 @@ struct DemoCommand: ParsableCommand {
 
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate the demo district and load it through the CSV import, then print the summary.",
+            commandName: "load", abstract: "Generate the demo district and load it through the CSV import, then print the summary.",
             discussion: "Example:\n  xuequ demo load\n  xuequ demo load --lang en")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var size: Size

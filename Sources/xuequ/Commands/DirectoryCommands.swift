@@ -30,7 +30,7 @@ struct DistrictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "district", abstract: "Districts (区).", subcommands: [List.self, Show.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one district: counts, 学区, education groups.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one district: counts, 学区, education groups.",
                                                         discussion: "Example:\n  xuequ district show 110101")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "District code.") var code: String
@@ -42,7 +42,7 @@ struct DistrictCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List districts with their counts.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List districts with their counts.",
                                                         discussion: "Example:\n  xuequ district list --format json")
         @OptionGroup var options: GlobalOptions
         func run() throws {
@@ -57,7 +57,7 @@ struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cluster", abstract: "学区 (school clusters).", subcommands: [List.self, Show.self])
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one 学区: record, schools, education groups.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one 学区: record, schools, education groups.",
                                                         discussion: "Example:\n  xuequ cluster show DC-HPL")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "学区 code.") var code: String
@@ -69,7 +69,7 @@ struct ClusterCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List 学区 with their schools and staff counts.",
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List 学区 with their schools and staff counts.",
                                                         discussion: "Example:\n  xuequ cluster list --district 110101")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Only this district (code).") var district: String?
@@ -86,7 +86,7 @@ struct SchoolCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List schools, filtered.",
+            commandName: "list", abstract: "List schools, filtered.",
             discussion: "Example:\n  xuequ school list --cluster DC-HPL --tier 薄弱\n  xuequ school list --stage 初中 --format csv")
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code.") var district: String?
@@ -106,7 +106,7 @@ struct SchoolCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one school: record, campuses, groups, leaders.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one school: record, campuses, groups, leaders.",
                                                         discussion: "Example:\n  xuequ school show 110101S001")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "School code.") var code: String
@@ -123,7 +123,7 @@ struct StaffCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List staff (current state), filtered.",
+            commandName: "list", abstract: "List staff (current state), filtered.",
             discussion: "Example:\n  xuequ staff list --school 110101S001 --title 高级\n  xuequ staff list --key-level 市级骨干 --format json")
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code.") var district: String?
@@ -146,7 +146,7 @@ struct StaffCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one person's record and histories.",
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one person's record and histories.",
                                                         discussion: "Example:\n  xuequ staff show T1000001")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Staff number (工号).") var staffNo: String

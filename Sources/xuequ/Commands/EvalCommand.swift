@@ -22,7 +22,7 @@ struct EvalCommand: ParsableCommand {
 
     struct Period: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Open, close, reopen or release a period (HR), or list them.",
+            commandName: "period", abstract: "Open, close, reopen or release a period (HR), or list them.",
             discussion: """
                 open: scores may be entered. close: no more edits. reopen: back to open. release: final; teachers and
                 principals may see the results.
@@ -65,7 +65,7 @@ struct EvalCommand: ParsableCommand {
 
     struct Enter: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Enter (or change) one teacher's scores at your school.",
+            commandName: "enter", abstract: "Enter (or change) one teacher's scores at your school.",
             discussion: """
                 Scores as --score KEY=VALUE (dimension key or its Chinese name); without any, each dimension of the
                 rubric is asked for in turn. A principal of one school need not give --school.
@@ -117,7 +117,7 @@ struct EvalCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a school's scores from CSV, all or nothing (evaluations.csv format).",
+            commandName: "import", abstract: "Import a school's scores from CSV, all or nothing (evaluations.csv format).",
             discussion: """
                 Columns: school_year, staff_no, school_code, evaluator (optional: you), dimension, score, comment
                 (Chinese headers 学年, 工号, 学校代码, 评价人, 维度, 分数, 评语 also work). A principal's file may hold only their
@@ -139,7 +139,7 @@ struct EvalCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The scores you may see in a period, optionally one school or one teacher.",
+            commandName: "list", abstract: "The scores you may see in a period, optionally one school or one teacher.",
             discussion: "Examples:\n  xuequ eval list --school 110101S001\n  xuequ eval list --teacher T001000123")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var period: PeriodOptions
@@ -157,7 +157,7 @@ struct EvalCommand: ParsableCommand {
 
     struct Missing: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "What each school still owes: teachers who worked there in the period without every score.",
+            commandName: "missing", abstract: "What each school still owes: teachers who worked there in the period without every score.",
             discussion: """
                 Without --school: one line per school with the teachers and scores missing and the principals who owe
                 them. With --school: each teacher and the dimensions still missing there.

@@ -25,7 +25,7 @@ struct NightlyCommand: ParsableCommand {
         defaultSubcommand: Run.self)
 
     struct Run: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run the batch (the default).")
+        static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the batch (the default).")
         @OptionGroup var options: GlobalOptions
         @Option(help: "The date the results are as of (YYYY-MM-DD); default today.") var asOf: String?
         @Option(help: "Only this district (repeat); default all.") var district: [String] = []
@@ -66,7 +66,7 @@ struct NightlyCommand: ParsableCommand {
     }
 
     struct Runs: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Earlier runs, newest first: status, counts, per-stage times.")
+        static let configuration = CommandConfiguration(commandName: "runs", abstract: "Earlier runs, newest first: status, counts, per-stage times.")
         @OptionGroup var options: GlobalOptions
         @Option(help: "How many runs to show.") var limit = 20
 
@@ -128,7 +128,7 @@ struct ScoreCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Every teacher's published result as CSV (staff no, unit, total, grade, pay in fen).",
+            commandName: "export", abstract: "Every teacher's published result as CSV (staff no, unit, total, grade, pay in fen).",
             discussion: "Example:\n  xuequ score export --district 110101 > scores.csv")
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code; default your own, or the only one.") var district: String?

@@ -43,7 +43,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the policy in force: every field, its value and what it means.",
+            commandName: "show", abstract: "Show the policy in force: every field, its value and what it means.",
             discussion: "Example:\n  xuequ policy show --district 110101 --year 2026")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var scope: Scope
@@ -79,7 +79,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the policy in force as a JSON document to edit and import.",
+            commandName: "export", abstract: "Write the policy in force as a JSON document to edit and import.",
             discussion: "Example:\n  xuequ policy export --district 110101 --year 2026 --out policy.json")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var scope: Scope
@@ -103,7 +103,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a policy document and store it as the next version (nothing changes if it is the same).",
+            commandName: "import", abstract: "Check a policy document and store it as the next version (nothing changes if it is the same).",
             discussion: """
                 Every field must be present (start from `xuequ policy export`); a misspelt field, a wrong type or
                 a value out of range is refused with its path, and nothing is stored.
@@ -151,7 +151,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct History: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the stored versions, newest first.",
+            commandName: "history", abstract: "List the stored versions, newest first.",
             discussion: "Example:\n  xuequ policy history --district 110101 --year 2026")
         @OptionGroup var options: GlobalOptions
         @OptionGroup var scope: Scope

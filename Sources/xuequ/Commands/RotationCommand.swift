@@ -36,7 +36,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Explain: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Why this teacher moves where in a plan, or why not — with the numbers.",
+            commandName: "explain", abstract: "Why this teacher moves where in a plan, or why not — with the numbers.",
             discussion: "Example:\n  xuequ rotation explain 1 T001000123")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Plan number.") var plan: Int64
@@ -69,14 +69,14 @@ struct RotationCommand: ParsableCommand {
     }
 
     struct Pin: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Pin a move in a draft plan (it must happen); then re-solve.",
+        static let configuration = CommandConfiguration(commandName: "pin", abstract: "Pin a move in a draft plan (it must happen); then re-solve.",
                                                         discussion: "Example:\n  xuequ rotation pin 1 T001000123 --school 110101S040 --reason 本人申请")
         @OptionGroup var rule: RuleOptions
         func run() throws { try rule.perform(.pin) }
     }
 
     struct Forbid: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forbid a move in a draft plan; then re-solve.",
+        static let configuration = CommandConfiguration(commandName: "forbid", abstract: "Forbid a move in a draft plan; then re-solve.",
                                                         discussion: "Example:\n  xuequ rotation forbid 1 T001000123 --school 110101S040 --reason 通勤困难")
         @OptionGroup var rule: RuleOptions
         func run() throws { try rule.perform(.forbid) }
@@ -89,7 +89,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Approve a draft plan (solved within the policy's gap, every hard constraint re-checked); it is then frozen.",
+            commandName: "approve", abstract: "Approve a draft plan (solved within the policy's gap, every hard constraint re-checked); it is then frozen.",
             discussion: "Example:\n  xuequ rotation approve 1")
         @OptionGroup var p: PlanID
         func run() throws {
@@ -102,7 +102,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Execute: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Execute an approved plan: every move becomes a 交流轮岗 placement from the reference date, in one transaction.",
+            commandName: "execute", abstract: "Execute an approved plan: every move becomes a 交流轮岗 placement from the reference date, in one transaction.",
             discussion: "Example:\n  xuequ rotation execute 1")
         @OptionGroup var p: PlanID
         func run() throws {
@@ -115,7 +115,7 @@ struct RotationCommand: ParsableCommand {
     }
 
     struct Discard: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Discard a draft or an approved (not executed) plan; it is kept on record.",
+        static let configuration = CommandConfiguration(commandName: "discard", abstract: "Discard a draft or an approved (not executed) plan; it is kept on record.",
                                                         discussion: "Example:\n  xuequ rotation discard 1")
         @OptionGroup var p: PlanID
         func run() throws {
@@ -128,7 +128,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Plan: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a draft rotation plan for a district's plan year: the optimal moves under the policy (COIN-OR CBC).",
+            commandName: "plan", abstract: "Make a draft rotation plan for a district's plan year: the optimal moves under the policy (COIN-OR CBC).",
             discussion: """
                 The model is domain.md §5: each eligible teacher moves at most once, to an opening of a subject they
                 are qualified for, at a school whose stage they are certified for, within the distance limit; no
@@ -173,7 +173,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a plan: proof and summary, moves with their cost terms, broken soft constraints.",
+            commandName: "show", abstract: "Show a plan: proof and summary, moves with their cost terms, broken soft constraints.",
             discussion: "Example:\n  xuequ rotation show 1")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Plan number.") var id: Int64
@@ -187,7 +187,7 @@ struct RotationCommand: ParsableCommand {
 
     struct Eligibility: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Every teacher's standing for a plan year: eligible, exempt (which rule) or not eligible (why, from when).",
+            commandName: "eligibility", abstract: "Every teacher's standing for a plan year: eligible, exempt (which rule) or not eligible (why, from when).",
             discussion: "Example:\n  xuequ rotation eligibility --year 2027 --school 110101S001\n  xuequ rotation eligibility --year 2027 --summary")
         @OptionGroup var options: GlobalOptions
         @Option(help: "Plan year (its reference date is September 1 by default); default the next one.") var year: Int?
@@ -214,12 +214,12 @@ struct RotationCommand: ParsableCommand {
 
     struct Exempt: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "HR exemptions from a plan year's rotation: add, list, revoke (kept on record).",
+            commandName: "exempt", abstract: "HR exemptions from a plan year's rotation: add, list, revoke (kept on record).",
             subcommands: [Add.self, List.self, Revoke.self])
 
         struct Add: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Exempt a teacher from one plan year's rotation, with the reason and who approved it.",
+                commandName: "add", abstract: "Exempt a teacher from one plan year's rotation, with the reason and who approved it.",
                 discussion: "Example:\n  xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Staff number.") var staffNo: String
@@ -237,7 +237,7 @@ struct RotationCommand: ParsableCommand {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List exemptions, revoked ones included.",
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List exemptions, revoked ones included.",
                                                             discussion: "Example:\n  xuequ rotation exempt list --year 2027")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Only this plan year.") var year: Int?
@@ -250,7 +250,7 @@ struct RotationCommand: ParsableCommand {
         }
 
         struct Revoke: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Revoke an exemption (it stays on record with who, when and why).",
+            static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Revoke an exemption (it stays on record with who, when and why).",
                                                             discussion: "Example:\n  xuequ rotation exempt revoke 3 --reason 家属已康复")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Exemption number.") var id: Int64
@@ -266,12 +266,12 @@ struct RotationCommand: ParsableCommand {
 
     struct Openings: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The openings HR declares for a plan year (school, subject, count).",
+            commandName: "openings", abstract: "The openings HR declares for a plan year (school, subject, count).",
             subcommands: [Import.self, List.self])
 
         struct Import: ParsableCommand {
             static let configuration = CommandConfiguration(
-                abstract: "Import openings.csv (plan_year, school_code, subject, openings), all or nothing; it replaces the year's openings.",
+                commandName: "import", abstract: "Import openings.csv (plan_year, school_code, subject, openings), all or nothing; it replaces the year's openings.",
                 discussion: "Example:\n  xuequ rotation openings import openings.csv --dry-run")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "The CSV file.") var file: String
@@ -284,7 +284,7 @@ struct RotationCommand: ParsableCommand {
         }
 
         struct List: ParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "List a plan year's openings.",
+            static let configuration = CommandConfiguration(commandName: "list", abstract: "List a plan year's openings.",
                                                             discussion: "Example:\n  xuequ rotation openings list --year 2027")
             @OptionGroup var options: GlobalOptions
             @Option(help: "Plan year; default the next one.") var year: Int?

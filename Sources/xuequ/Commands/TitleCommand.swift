@@ -18,7 +18,7 @@ struct TitleCommand: ParsableCommand {
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "One teacher: every rule's have, need and outcome, and the date they become eligible when only time is missing.",
+            commandName: "check", abstract: "One teacher: every rule's have, need and outcome, and the date they become eligible when only time is missing.",
             discussion: "Examples:\n  xuequ title check T001000123\n  xuequ title check T001000123 --as-of 2027-09-01 --lang en")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Staff number (工号).") var staffNo: String
@@ -59,7 +59,7 @@ struct TitleCommand: ParsableCommand {
 
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Every teacher's published title eligibility as CSV.",
+            commandName: "export", abstract: "Every teacher's published title eligibility as CSV.",
             discussion: "Example:\n  xuequ title export --district 110101 > titles.csv")
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code; default your own, or the only one.") var district: String?

@@ -25,7 +25,7 @@ struct UserCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add a user (or give a revoked one access again).",
+            commandName: "add", abstract: "Add a user (or give a revoked one access again).",
             discussion: """
                 Examples:
                   xuequ user add p_110101s001 --role principal --name 王校长 --school 110101S001
@@ -61,7 +61,7 @@ struct UserCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users with their role and scope.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users with their role and scope.")
         @OptionGroup var options: GlobalOptions
         @Flag(help: "Include revoked users.") var all = false
 
@@ -75,7 +75,7 @@ struct UserCommand: ParsableCommand {
 
     struct Revoke: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "End a user's access: no more log-ins, no scope for sessions still open. Their past entries stay, audited.")
+            commandName: "revoke", abstract: "End a user's access: no more log-ins, no scope for sessions still open. Their past entries stay, audited.")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Login name.") var login: String
 

@@ -17,7 +17,7 @@ struct TeacherCommand: ParsableCommand {
 
     struct Week: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A teacher's week across schools: the work in force, each day's lessons in order, the gap before each lesson and the travel time the policy asks for between campuses.",
+            commandName: "week", abstract: "A teacher's week across schools: the work in force, each day's lessons in order, the gap before each lesson and the travel time the policy asks for between campuses.",
             discussion: "Example:\n  xuequ teacher week T001000123\n  xuequ teacher week T001000123 --on 2027-03-01 --lang en")
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Staff number (工号).") var staffNo: String
