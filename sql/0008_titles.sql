@@ -91,3 +91,41 @@ CREATE POLICY read_all ON title_rule FOR SELECT TO xuequ_auditor, xuequ_batch US
 CREATE POLICY batch_write ON title_rule FOR INSERT TO xuequ_batch WITH CHECK (true);
 CREATE POLICY follows_result ON title_rule FOR SELECT TO xuequ_hr, xuequ_principal, xuequ_cluster_office
     USING (EXISTS (SELECT 1 FROM title_result r WHERE r.run_id = title_rule.run_id AND r.staff_id = title_rule.staff_id));
+
+-- `xuequ title check` reads a teacher's records as the person asking: a principal the teachers
+-- of their schools (the same set they may read in `staff`), a 学区 office its district.
+GRANT SELECT ON staff_title, staff_home_school, staff_status, staff_home_load, staff_training, staff_ethics_record,
+                staff_annual_grade, assignment TO xuequ_principal;
+GRANT SELECT ON staff_training, staff_ethics_record TO xuequ_cluster_office;
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['staff_title', 'staff_home_school', 'staff_status', 'staff_home_load', 'staff_training',
+                             'staff_ethics_record', 'staff_annual_grade', 'assignment'] LOOP
+        EXECUTE format('CREATE POLICY principal_staff ON %I FOR SELECT TO xuequ_principal
+                        USING (staff_id IN (SELECT xuequ_principal_staff()))', t);
+    END LOOP;
+END
+$$;
+CREATE POLICY cluster_office ON staff_ethics_record FOR SELECT TO xuequ_cluster_office
+    USING (district_id = (SELECT xuequ_user_district()));
+
+-- The annual grades the batch published for released periods, for teachers the caller may see.
+-- SECURITY DEFINER: the caller's view of score_teacher is limited to results of their own units
+-- (a principal's teacher placed at another school has their grade there), but the title rules
+-- need the teacher's grade wherever it was given.
+CREATE FUNCTION title_published_grades(ids bigint[])
+RETURNS TABLE (staff_id bigint, school_year integer, grade evaluation_grade)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT t.staff_id, p.school_year::integer, t.grade
+    FROM published_run r JOIN evaluation_period p ON p.period_id = r.period_id AND p.status = 'released'
+    JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = r.period_id
+    JOIN staff st ON st.staff_id = t.staff_id
+    WHERE t.grade IS NOT NULL AND t.staff_id = ANY (ids)
+      AND (xuequ_user_sees_all()
+           OR (xuequ_user_role() IN ('hr', 'cluster_office') AND st.district_id = xuequ_user_district())
+           OR (xuequ_user_role() = 'principal' AND t.staff_id IN (SELECT xuequ_principal_staff())))
+$$;
+REVOKE EXECUTE ON FUNCTION title_published_grades(bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION title_published_grades(bigint[]) TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;

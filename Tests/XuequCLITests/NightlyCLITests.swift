@@ -194,4 +194,31 @@ struct NightlyCLITests {
         #expect(busy.status == 75 && busy.stderr.contains("另一个夜间批处理正在运行"), "\(busy.stderr)")
         try c.query("SELECT pg_advisory_unlock(hashtext('xuequ.nightly'))")
     }
+
+    @Test("a released period is scored once more after its release, with the scores changed before it, then kept")
+    func releasedPeriod() throws {
+        let (db, cli, c) = try demo()
+        defer { withExtendedLifetime(db) {} }
+        #expect(try cli.run(["nightly", "--as-of", "2027-06-30"]).status == 3)
+        let first = try Self.published(c)
+        // an edit after the run, then the period is closed and released before the next night
+        let changed = try c.query("""
+            UPDATE evaluation SET score = 41.5 WHERE (staff_id, school_id, evaluator, dimension) =
+                (SELECT staff_id, school_id, evaluator, dimension FROM evaluation ORDER BY staff_id, school_id, evaluator, dimension LIMIT 1)
+            RETURNING staff_id
+            """).scalar(Int64.self)
+        #expect(try cli.run(["eval", "period", "close", "--year", "2026"]).status == 0)
+        #expect(try cli.run(["eval", "period", "release", "--year", "2026"]).status == 0)
+        #expect(try cli.run(["nightly", "--as-of", "2027-06-30"]).status == 3)
+        let second = try Self.published(c)
+        #expect(second > first)
+        let mean = { (run: Int64) throws -> String in
+            try c.query("SELECT min(mean)::text FROM score_part WHERE run_id = $1 AND staff_id = $2", [run, changed]).scalar(String.self)
+        }
+        #expect(try mean(first) != mean(second))
+        // from then on the released results stay as published
+        let third = try cli.run(["nightly", "--as-of", "2027-06-30"])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try Self.published(c) == second)
+    }
 }

@@ -109,4 +109,28 @@ struct TitleCheckTests {
         try conn.execute("UPDATE evaluation_period SET status = 'closed'; UPDATE evaluation_period SET status = 'released'")
         #expect(try rules(conn, "A", "2026-09-01").1[1] == "annual grades fail 2021:pass 2022:pass 2023:pass 2024:pass 2025:basic_pass ≥ pass ")
     }
+
+    @Test("a principal and a 学区 office get the same check as HR for a teacher of theirs; another school's teacher is not theirs")
+    func asEachRole() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let suffix = String(UUID().uuidString.prefix(8)).lowercased()
+        let store = AccessStore(connection: conn, language: .en)
+        let principal = "tp_\(suffix)", office = "tc_\(suffix)", other = "to_\(suffix)"
+        try store.add(.init(login: principal, role: .principal, displayName: "校长", district: nil, cluster: nil,
+                            schools: ["S001"], staffNo: nil, password: nil))
+        try store.add(.init(login: office, role: .clusterOffice, displayName: "学区", district: nil, cluster: "DC-HPL",
+                            schools: [], staffNo: nil, password: nil))
+        try store.add(.init(login: other, role: .principal, displayName: "另一位校长", district: nil, cluster: nil,
+                            schools: ["S003"], staffNo: nil, password: nil))
+        defer { for l in [principal, office, other] { _ = try? conn.execute("DROP ROLE IF EXISTS \(l)") } }
+        let expected = try rules(conn, "A", "2026-09-01")
+        for login in [principal, office] {
+            let c = try Connection(conninfo: db.conninfo + " user=\(login)")
+            let seen = try rules(c, "A", "2026-09-01")
+            #expect(seen.0 == expected.0 && seen.1 == expected.1, "\(login): \(seen)")
+        }
+        let c = try Connection(conninfo: db.conninfo + " user=\(other)")
+        #expect(throws: StoreError.self) { try TitleStore(connection: c, language: .en).check(staffNo: "A", asOf: "2026-09-01") }
+    }
 }

@@ -131,15 +131,18 @@ public struct NightlyBatch {
         var incomplete = 0, pendingUnits = 0
         try conn.execute("SET LOCAL jit = off", name: "jit off")
 
-        // every period that has started by the as-of date and is not released (a released period
-        // keeps the results it was released with), or released but never scored
+        // every period that has started by the as-of date and is not released, and a released one
+        // once more after its release (scores may have changed since the last run before it);
+        // from then on it keeps those results
         let periods: [PeriodRow] = try timer.measure("periods") {
             let r = try conn.query("""
                 SELECT p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text
                 FROM evaluation_period p JOIN district d USING (district_id)
                 WHERE p.district_id = ANY ($1::integer[]) AND p.starts_on <= $2::date
                   AND (p.status <> 'released'
-                       OR NOT EXISTS (SELECT 1 FROM published_run x WHERE x.district_id = p.district_id AND x.period_id = p.period_id))
+                       OR NOT EXISTS (SELECT 1 FROM published_run x JOIN nightly_run r USING (run_id)
+                                      WHERE x.district_id = p.district_id AND x.period_id = p.period_id
+                                        AND r.started_at >= p.released_at))
                 ORDER BY d.code, p.school_year
                 """, [districts.map(\.id), asOf], name: "periods")
             return try r.map { row in
@@ -175,6 +178,15 @@ public struct NightlyBatch {
             for (k, v) in written { outputs[k, default: 0] += v }
         }
 
+        // the scores' pointers first: the title stage reads the grades of released periods as
+        // published, this run's included (all in the same transaction, so still all or nothing)
+        try timer.measure("publish") {
+            try conn.query("""
+                INSERT INTO published_run (district_id, period_id, run_id)
+                SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
+                ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
+                """, [runID, periods.map(\.id)], name: "publish")
+        }
         // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
         let titles = try TitleStore(connection: conn, language: language)
             .writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, timer: &timer)
@@ -194,13 +206,6 @@ public struct NightlyBatch {
                 + (skipped.isEmpty ? "" : "；没有考核周期的区：\(skipped.joined(separator: "、"))"),
             en: "scored \(outputs["score_teacher"] ?? 0) teachers in \(outputs["score_unit"] ?? 0) units; \(incomplete) incomplete, \(pendingUnits) units pending"
                 + (skipped.isEmpty ? "" : "; districts without a period: \(skipped.joined(separator: ", "))"))
-        try timer.measure("publish") {
-            try conn.query("""
-                INSERT INTO published_run (district_id, period_id, run_id)
-                SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
-                ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
-                """, [runID, periods.map(\.id)], name: "publish")
-        }
         let inputList = inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let outputList = outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         try conn.query("""

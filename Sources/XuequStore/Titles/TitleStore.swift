@@ -14,14 +14,15 @@ public struct TitleStore {
         self.language = language
     }
 
-    /// One teacher to assess, with the district whose policy applies and their current home school.
+    /// One teacher to assess, with the district whose policy applies and their home school (the
+    /// last home-school spell started by the as-of date, as the scoring's assessment unit).
     struct Subject {
         var teacher: TitleTeacher
         var districtID: Int
         var homeSchoolID: Int?
     }
 
-    /// The inputs of the given teachers, in eight queries whatever their number.
+    /// The inputs of the given teachers, in nine queries whatever their number.
     func subjects(_ ids: [Int64], asOf: String) throws -> [Subject] {
         let conn = connection
         // subjects in an array, found by id: an element is mutated in place (a dictionary value
@@ -35,7 +36,8 @@ public struct TitleStore {
         func day(_ text: String?) -> Day? { text.flatMap(Day.init) }
         for row in try conn.query("""
             SELECT s.staff_id, s.staff_no, s.education::text, s.first_employed_on::text, s.homeroom_years, s.district_id,
-                   (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = s.staff_id AND h.valid @> $2::date)
+                   (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = s.staff_id
+                      AND lower(h.valid) <= $2::date ORDER BY lower(h.valid) DESC LIMIT 1)
             FROM staff s WHERE s.staff_id = ANY ($1::bigint[]) ORDER BY s.staff_no
             """, [ids, asOf], name: "title staff") {
             let id = try row.decode(Int64.self, at: 0)
@@ -95,12 +97,7 @@ public struct TitleStore {
         // periods, which take precedence for their years
         for (sql, name) in [
             ("SELECT staff_id, school_year, grade::text FROM staff_annual_grade WHERE staff_id = ANY ($1::bigint[])", "title grade history"),
-            ("""
-             SELECT t.staff_id, p.school_year, t.grade::text
-             FROM published_run r JOIN evaluation_period p ON p.period_id = r.period_id AND p.status = 'released'
-             JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = r.period_id
-             WHERE t.grade IS NOT NULL AND t.staff_id = ANY ($1::bigint[])
-             """, "title grades published"),
+            ("SELECT staff_id, school_year, grade::text FROM title_published_grades($1::bigint[])", "title grades published"),
         ] {
             for row in try conn.query(sql, [ids], name: name) {
                 guard let grade = row[2].flatMap(Grade.init(rawValue:)) else { continue }
