@@ -193,14 +193,8 @@ public struct ScoreStore {
     /// A school's (with `school`) or a 学区's units: distribution, grades, quota use, ties, pay.
     public func report(school: String?, cluster: String?, run: Int64?, year: Int? = nil) throws -> Sections {
         let lang = language
-        let scope = try connection.query("""
-            SELECT coalesce((SELECT district_id FROM school WHERE code = $1), (SELECT district_id FROM cluster WHERE code = $2)),
-                   (SELECT array_agg(school_id) FROM school WHERE code = $1 OR cluster_id = (SELECT cluster_id FROM cluster WHERE code = $2))
-            """, [school, cluster], name: "report scope")
-        guard let district = try scope[0].decodeIfPresent(Int.self, at: 0), let schools = try scope[0].decodeIfPresent([Int].self, at: 1) else {
-            throw StoreError.notFound(school.map { lang.pick("没有学校代码 \($0)", "no school with code \($0)") }
-                                      ?? lang.pick("没有学区代码 \(cluster ?? "")", "no 学区 with code \(cluster ?? "")"))
-        }
+        let scope = try ReportScope.resolve(school: school, cluster: cluster, on: connection, language: lang)
+        let district = scope.districtID, schools = scope.schoolIDs
         if let school {
             let user = try AccessStore(connection: connection, language: lang).currentUser()
             if user.role == .principal, !user.schoolCodes.contains(school) {

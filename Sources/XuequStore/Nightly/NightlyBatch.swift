@@ -160,7 +160,7 @@ public struct NightlyBatch {
 
         var rulesByPeriod: [Int: Policy.Evaluation] = [:]
         for period in periods {
-            rulesByPeriod[period.id] = try PolicyStore(connection: conn).effective(district: period.districtCode, schoolYear: period.schoolYear)
+            rulesByPeriod[period.id] = try PolicyStore(connection: conn).effective(districtID: period.districtID, schoolYear: period.schoolYear)
                 .policy.evaluation
         }
         // every district's inputs in one pass (the workload once per distinct period range)

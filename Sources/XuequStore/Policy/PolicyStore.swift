@@ -25,7 +25,11 @@ public struct PolicyStore {
     }
 
     public func effective(district: String, schoolYear: Int) throws -> Effective {
-        let id = try districtID(district)
+        try effective(districtID: try districtID(district), schoolYear: schoolYear)
+    }
+
+    /// The policy in force for a district known by its id (the batch has ids, not codes).
+    func effective(districtID id: Int, schoolYear: Int) throws -> Effective {
         let rows = try connection.query("""
             SELECT version, body::text, created_at, created_by::text, note FROM policy_document
             WHERE district_id = $1 AND school_year = $2 ORDER BY version DESC LIMIT 1

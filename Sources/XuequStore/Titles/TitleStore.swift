@@ -112,8 +112,7 @@ public struct TitleStore {
         var out: [Int: Policy.Titles] = [:]
         let year = WorkloadStore.schoolYear(containing: asOf).map { Int($0.from.prefix(4)) ?? 0 } ?? 0
         for d in districts {
-            let code = try connection.query("SELECT code FROM district WHERE district_id = $1", [d], name: "district code").scalar(String.self)
-            out[d] = try PolicyStore(connection: connection).effective(district: code, schoolYear: year).policy.titles
+            out[d] = try PolicyStore(connection: connection).effective(districtID: d, schoolYear: year).policy.titles
         }
         return out
     }
@@ -268,24 +267,20 @@ public struct TitleStore {
     /// by which rule), missing data — counts per school and the list.
     public func report(school: String?, cluster: String?, level: TitleLevel?, withinMonths: Int, listBlocked: Bool = false) throws -> Sections {
         let lang = language
-        let scope = try connection.query("""
-            SELECT coalesce((SELECT district_id FROM school WHERE code = $1), (SELECT district_id FROM cluster WHERE code = $2)),
-                   (SELECT array_agg(school_id) FROM school WHERE code = $1 OR cluster_id = (SELECT cluster_id FROM cluster WHERE code = $2))
-            """, [school, cluster], name: "title scope")
-        guard let district = try scope[0].decodeIfPresent(Int.self, at: 0), let schools = try scope[0].decodeIfPresent([Int].self, at: 1) else {
-            throw StoreError.notFound(school.map { lang.pick("没有学校代码 \($0)", "no school with code \($0)") }
-                                      ?? lang.pick("没有学区代码 \(cluster ?? "")", "no 学区 with code \(cluster ?? "")"))
-        }
+        let scope = try ReportScope.resolve(school: school, cluster: cluster, on: connection, language: lang)
+        let district = scope.districtID, schools = scope.schoolIDs
         let published = try connection.query("SELECT run_id FROM published_title WHERE district_id = $1", [district], name: "published titles")
         guard published.count == 1 else {
             throw StoreError.notFound(lang.pick("还没有职称申报资格结果（先运行 xuequ nightly）", "no title results yet (run xuequ nightly first)"))
         }
         let run = try published[0].decode(Int64.self, at: 0)
         // $1 run, $2 schools, $3 target level, then each query's own
-        let base = """
-            FROM title_result r JOIN school sc ON sc.school_id = r.home_school_id
+        func base(_ joins: String = "") -> String {
+            """
+            FROM title_result r \(joins) JOIN school sc ON sc.school_id = r.home_school_id
             WHERE r.run_id = $1 AND r.home_school_id = ANY ($2::integer[]) AND ($3::text IS NULL OR r.target::text = $3)
             """
+        }
         var s = Sections(language: lang)
         s.add("schools", lang.pick("按学校", "by school"), try ReportQuery(
             columns: [
@@ -302,7 +297,7 @@ public struct TitleStore {
                        count(*) FILTER (WHERE r.projected_on <= r.as_of + make_interval(months => $4)),
                        count(*) FILTER (WHERE r.status = 'blocked'), count(*) FILTER (WHERE r.status = 'missing_data'),
                        count(*) FILTER (WHERE r.status = 'top')
-                \(base)
+                \(base())
                 GROUP BY sc.code, sc.name ORDER BY sc.code
                 """
         ).run(on: connection, [run, schools, level?.rawValue, withinMonths], language: lang, name: "title by school"))
@@ -314,7 +309,7 @@ public struct TitleStore {
             ],
             sql: """
                 SELECT x.rule, count(*) FILTER (WHERE x.outcome = 'fail'), count(*) FILTER (WHERE x.outcome = 'missing')
-                \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN title_rule x USING (run_id, staff_id)"))
+                \(base("JOIN title_rule x USING (run_id, staff_id)"))
                   AND x.outcome IN ('fail', 'missing')
                 GROUP BY x.rule, x.ord ORDER BY x.ord
                 """
@@ -333,7 +328,7 @@ public struct TitleStore {
                        CASE WHEN r.status = 'eligible' THEN CASE WHEN $5 = 'zh' THEN '符合' ELSE 'eligible' END
                             ELSE CASE WHEN $5 = 'zh' THEN '即将符合' ELSE 'soon' END END,
                        r.projected_on::text
-                \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN staff st USING (staff_id)"))
+                \(base("JOIN staff st USING (staff_id)"))
                   AND (r.status = 'eligible' OR r.projected_on <= r.as_of + make_interval(months => $4))
                 ORDER BY sc.code, r.status, r.projected_on NULLS FIRST, st.staff_no
                 """
@@ -353,7 +348,7 @@ public struct TitleStore {
                            (SELECT string_agg(x.rule || CASE WHEN x.outcome = 'missing' THEN '?' ELSE '' END, ' ' ORDER BY x.ord)
                             FROM title_rule x WHERE x.run_id = r.run_id AND x.staff_id = r.staff_id AND x.outcome IN ('fail', 'missing')),
                            r.projected_on::text
-                    \(base.replacingOccurrences(of: "FROM title_result r", with: "FROM title_result r JOIN staff st USING (staff_id)"))
+                    \(base("JOIN staff st USING (staff_id)"))
                       AND r.status IN ('blocked', 'missing_data')
                     ORDER BY sc.code, st.staff_no
                     """
