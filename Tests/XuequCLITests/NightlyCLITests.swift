@@ -105,7 +105,7 @@ struct NightlyCLITests {
         defer { _ = try? c.execute("DROP ROLE IF EXISTS \(batch)") }
         var asBatch = cli
         asBatch.environment["XUEQU_DATABASE_URL"] = db.conninfo + " user=\(batch)"
-        let second = try asBatch.run(["nightly", "--as-of", "2027-06-30"])
+        let second = try asBatch.run(["nightly", "--as-of", "2027-06-30", "--full"])
         #expect(second.status == 3, "\(second.stderr)")
         #expect(try c.query("SELECT run_by::text FROM nightly_run ORDER BY run_id DESC LIMIT 1").scalar(String.self) == batch)
         let again = try Self.published(c)
@@ -133,7 +133,7 @@ struct NightlyCLITests {
             let process = Process()
             process.executableURL = MigratedDatabase.xuequBinary
             // --wait: the server may still be finishing the statement of the run killed before
-            process.arguments = ["nightly", "--as-of", "2027-06-30", "--wait"]
+            process.arguments = ["nightly", "--as-of", "2027-06-30", "--wait", "--full"]
             process.environment = cli.environment
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -156,7 +156,7 @@ struct NightlyCLITests {
             }
         }
         #expect(killedWhileRunning >= 1)
-        let after = try cli.run(["nightly", "--as-of", "2027-06-30", "--wait"])
+        let after = try cli.run(["nightly", "--as-of", "2027-06-30", "--wait", "--full"])
         #expect(after.status == 3, "\(after.stderr)")
         let now = try Self.published(c)
         #expect(now > before)

@@ -103,6 +103,8 @@ struct TitleCheckTests {
             SELECT r.run_id, p.period_id, st.district_id, st.staff_id, 1, 'graded', 14, false, 100, 0, 65, 'basic_pass'
             FROM nightly_run r, evaluation_period p, staff st WHERE st.staff_no = 'A';
             INSERT INTO published_run (district_id, period_id, run_id) SELECT p.district_id, p.period_id, r.run_id FROM nightly_run r, evaluation_period p;
+            INSERT INTO published_unit (period_id, unit_school_id, district_id, run_id)
+            SELECT p.period_id, 1, p.district_id, r.run_id FROM nightly_run r, evaluation_period p;
             """)
         // not yet released: the history's 合格 still counts
         #expect(try rules(conn, "A", "2026-09-01").1[1] == "annual grades pass 2021:pass 2022:pass 2023:pass 2024:pass 2025:pass ≥ pass ")

@@ -28,6 +28,13 @@ public enum Scoring {
         return ScoringOutcome(teachers: ordered, units: units)
     }
 
+    /// The assessment unit each teacher is graded in, as `score` decides it (the host of their
+    /// longest 交流轮岗 placement in the period, otherwise their home school), by staff id.
+    public static func units(of teachers: [ScoringTeacher], rules: Policy.Evaluation) -> [Int64: Int] {
+        let exactRules = ScoringRules(rules)
+        return Dictionary(teachers.map { ($0.staffID, exactRules.assess($0).score.unitSchoolID) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Code-point order of two texts (`COLLATE "C"`), which is the byte order of their UTF-8; Swift's
     /// own `<` on strings compares by Unicode canonical equivalence instead.
     static func codePointPrecedes(_ a: String, _ b: String) -> Bool {

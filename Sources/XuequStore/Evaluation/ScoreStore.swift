@@ -13,9 +13,10 @@ public struct ScoreStore {
         self.language = language
     }
 
-    /// A run's results for one period.
+    /// A period's results: as published (`run` nil: each unit as the run that last computed it),
+    /// or as one run computed them.
     struct RunRef {
-        let run: Int64
+        let run: Int64?
         let period: Int
     }
 
@@ -23,7 +24,7 @@ public struct ScoreStore {
     /// or the run asked for.
     func published(district: Int, run: Int64?, year: Int?) throws -> RunRef {
         let r = try connection.query("""
-            SELECT coalesce($2::bigint, x.run_id), p.period_id
+            SELECT $2::bigint, p.period_id
             FROM evaluation_period p
             LEFT JOIN published_run x ON x.district_id = p.district_id AND x.period_id = p.period_id
             WHERE p.district_id = $1 AND ($3::integer IS NULL OR p.school_year = $3)
@@ -38,7 +39,7 @@ public struct ScoreStore {
             throw StoreError.notFound(language.pick("还没有发布的考核结果\(year.map { "（\($0) 学年）" } ?? "")（先运行 xuequ nightly）",
                                                     "no results published yet\(year.map { " for \($0)" } ?? "") (run xuequ nightly first)"))
         }
-        return RunRef(run: try r[0].decode(Int64.self, at: 0), period: try r[0].decode(Int.self, at: 1))
+        return RunRef(run: try r[0].decode(Int64?.self, at: 0), period: try r[0].decode(Int.self, at: 1))
     }
 
     func gradeLabel(_ key: String?) -> String? {
@@ -56,22 +57,25 @@ public struct ScoreStore {
         }
         let staffID = try staff[0].decode(Int64.self, at: 0)
         let ref = try published(district: try staff[0].decode(Int.self, at: 1), run: run, year: year)
-        let runID = ref.run
         let t = try connection.query("""
             SELECT t.status::text, sc.code, sc.name, t.total::text, t.grade::text, t.reason, t.provisional, t.excellent_rank,
                    t.weighted_periods::text, t.workload_score::text, t.rotation_bonus::text, t.homeroom, t.pay_share::text, t.pay_fen,
                    u.quota, u.graded, u.candidates, u.pending, u.tie_total::text, $2 = ANY (u.tie_staff_ids), u.pool_fen,
-                   p.school_year, p.status::text, r.as_of::text, to_char(r.finished_at, 'YYYY-MM-DD HH24:MI'), p.district_id
-            FROM score_teacher t JOIN school sc ON sc.school_id = t.unit_school_id
+                   p.school_year, p.status::text, r.as_of::text, to_char(r.finished_at, 'YYYY-MM-DD HH24:MI'), p.district_id, t.run_id
+            FROM score_teacher t JOIN score_result_units($3, $1::bigint) x ON x.run_id = t.run_id AND x.unit_school_id = t.unit_school_id
+            JOIN school sc ON sc.school_id = t.unit_school_id
             JOIN score_unit u ON u.run_id = t.run_id AND u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id
             JOIN evaluation_period p ON p.period_id = t.period_id JOIN nightly_run r ON r.run_id = t.run_id
-            WHERE t.run_id = $1 AND t.staff_id = $2 AND t.period_id = $3
-            """, [runID, staffID, ref.period], name: "score teacher")
+            WHERE t.staff_id = $2 AND t.period_id = $3
+            """, [ref.run, staffID, ref.period], name: "score teacher")
         guard t.count == 1 else {
-            throw StoreError.notFound(language.pick("运行 #\(runID) 中没有 \(staffNo) 的结果（未参加考核，或结果未公布、无权查看）",
-                                                    "run #\(runID) has no result for \(staffNo) (not evaluated, not released, or not yours to see)"))
+            let zh = ref.run.map { "运行 #\($0) 中" } ?? "已发布的结果中"
+            let en = ref.run.map { "run #\($0) has" } ?? "the published results have"
+            throw StoreError.notFound(language.pick("\(zh)没有 \(staffNo) 的结果（未参加考核，或结果未公布、无权查看）",
+                                                    "\(en) no result for \(staffNo) (not evaluated, not released, or not yours to see)"))
         }
         let row = t[0]
+        let runID = try row.decode(Int64.self, at: 26)
         let status = ScoringStatus(rawValue: row[0] ?? "") ?? .graded
         let lang = language
         var s = Sections(language: lang)
@@ -203,7 +207,6 @@ public struct ScoreStore {
             }
         }
         let ref = try published(district: district, run: run, year: year)
-        let runID = ref.run
         var s = Sections(language: lang)
         s.add("units", lang.pick("考核单位", "assessment units"), try ReportQuery(
             columns: [
@@ -237,11 +240,12 @@ public struct ScoreStore {
                             WHEN u.undistributed_fen > 0 THEN CASE WHEN $3 = 'zh' THEN '未分配 ¥' ELSE 'undistributed ¥' END
                                                               || to_char(u.undistributed_fen / 100.0, 'FM999999999990.00')
                             ELSE CASE WHEN $3 = 'zh' THEN '已分配' ELSE 'allocated' END END
-                FROM score_unit u JOIN school sc ON sc.school_id = u.unit_school_id
-                WHERE u.run_id = $1 AND u.period_id = $4 AND u.unit_school_id = ANY ($2::integer[])
+                FROM score_unit u JOIN score_result_units($4, $1::bigint) x ON x.run_id = u.run_id AND x.unit_school_id = u.unit_school_id
+                JOIN school sc ON sc.school_id = u.unit_school_id
+                WHERE u.period_id = $4 AND u.unit_school_id = ANY ($2::integer[])
                 ORDER BY sc.code
                 """
-        ).run(on: connection, [runID, schools, lang.rawValue, ref.period], language: lang, name: "score units"))
+        ).run(on: connection, [ref.run, schools, lang.rawValue, ref.period], language: lang, name: "score units"))
         s.add("distribution", lang.pick("总分分布", "distribution of totals"), try ReportQuery(
             columns: [.init("band", "分数段", "band"), .init("teachers", "人数", "teachers", .int)],
             sql: """
@@ -252,10 +256,11 @@ public struct ScoreStore {
                     FROM evaluation_period p WHERE p.period_id = $3)
                 SELECT CASE WHEN total >= ex THEN '≥ ' || trim_scale(ex) WHEN total >= pass THEN trim_scale(pass) || '–' || trim_scale(ex)
                             WHEN total >= basic THEN trim_scale(basic) || '–' || trim_scale(pass) ELSE '< ' || trim_scale(basic) END, count(*)
-                FROM th, score_teacher WHERE run_id = $1 AND period_id = $3 AND unit_school_id = ANY ($2::integer[]) AND total IS NOT NULL
-                GROUP BY 1 ORDER BY min(total) DESC
+                FROM th, score_teacher t JOIN score_result_units($3, $1::bigint) x ON x.run_id = t.run_id AND x.unit_school_id = t.unit_school_id
+                WHERE t.period_id = $3 AND t.unit_school_id = ANY ($2::integer[]) AND t.total IS NOT NULL
+                GROUP BY 1 ORDER BY min(t.total) DESC
                 """
-        ).run(on: connection, [runID, schools, ref.period], language: lang, name: "score distribution"))
+        ).run(on: connection, [ref.run, schools, ref.period], language: lang, name: "score distribution"))
         if school != nil {
             s.add("teachers", lang.pick("教师", "teachers"), try teachers(ref, schools: schools))
         }
@@ -278,8 +283,9 @@ public struct ScoreStore {
             ],
             sql: """
                 SELECT st.staff_no, st.name, sc.code, t.status::text, t.total::text, t.grade::text, t.provisional, t.excellent_rank, t.pay_fen
-                FROM score_teacher t JOIN staff st USING (staff_id) JOIN school sc ON sc.school_id = t.unit_school_id
-                WHERE t.run_id = $1 AND t.period_id = $3 AND ($2::integer[] IS NULL OR t.unit_school_id = ANY ($2::integer[]))
+                FROM score_teacher t JOIN score_result_units($3, $1::bigint) x ON x.run_id = t.run_id AND x.unit_school_id = t.unit_school_id
+                JOIN staff st USING (staff_id) JOIN school sc ON sc.school_id = t.unit_school_id
+                WHERE t.period_id = $3 AND ($2::integer[] IS NULL OR t.unit_school_id = ANY ($2::integer[]))
                 ORDER BY sc.code, t.total DESC NULLS LAST, st.staff_no
                 """
         ).run(on: connection, [ref.run, schools, ref.period], language: language, name: "score teachers")
@@ -299,6 +305,7 @@ public struct ScoreStore {
                 .init("started", "开始", "started"),
                 .init("seconds", "用时（秒）", "seconds", .decimal),
                 .init("status", "结果", "status", ReportQuery.term(NightlyStatus.self)),
+                .init("mode", "方式", "mode", .term { raw, lang in raw == "incremental" ? lang.pick("增量", "incremental") : lang.pick("全量", "full") }),
                 .init("published", "当前发布", "published", .bool),
                 .init("teachers", "教师", "teachers", .int),
                 .init("evaluations", "评分", "evaluations", .int),
@@ -308,7 +315,9 @@ public struct ScoreStore {
             sql: """
                 SELECT r.run_id, r.as_of::text, to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS'),
                        round(extract(epoch FROM r.finished_at - r.started_at), 2)::text, r.status::text,
-                       EXISTS (SELECT 1 FROM published_run p WHERE p.run_id = r.run_id),
+                       r.mode, EXISTS (SELECT 1 FROM published_unit p WHERE p.run_id = r.run_id)
+                               OR EXISTS (SELECT 1 FROM published_title p WHERE p.run_id = r.run_id)
+                               OR EXISTS (SELECT 1 FROM title_override p WHERE p.run_id = r.run_id),
                        (r.inputs ->> 'teachers')::integer, (r.inputs ->> 'evaluations')::integer,
                        (SELECT string_agg((s ->> 'stage') || ' ' || (s ->> 'ms'), ', ') FROM jsonb_array_elements(r.stages) s),
                        r.message

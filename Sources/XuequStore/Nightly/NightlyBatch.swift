@@ -28,11 +28,14 @@ public struct NightlyBatch {
         public var districts: [String]
         /// Wait for a run in progress instead of exiting.
         public var wait: Bool
+        /// Recompute everything, whatever changed.
+        public var full: Bool
 
-        public init(asOf: String, districts: [String] = [], wait: Bool = false) {
+        public init(asOf: String, districts: [String] = [], wait: Bool = false, full: Bool = false) {
             self.asOf = asOf
             self.districts = districts
             self.wait = wait
+            self.full = full
         }
     }
 
@@ -47,6 +50,8 @@ public struct NightlyBatch {
         public var pendingUnits: Int
         public var skipped: [String]
         public var message: Message
+        /// `full`, or `incremental` when some period or district recomputed only what changed.
+        public var mode: String
 
         /// 0 success, 3 partial (incomplete teachers, pending units or districts without a period).
         public var exitCode: Int32 { status == .succeeded ? 0 : 3 }
@@ -87,7 +92,7 @@ public struct NightlyBatch {
         var timer = StageTimer()
         do {
             let outcome = try connection.transaction(isolation: .repeatableRead) { conn in
-                try score(runID: runID, asOf: options.asOf, districts: districts, on: conn, timer: &timer)
+                try score(runID: runID, asOf: options.asOf, districts: districts, full: options.full, on: conn, timer: &timer)
             }
             logger.info("nightly run published", metadata: ["run": "\(runID)", "status": "\(outcome.status.rawValue)"])
             return outcome
@@ -124,7 +129,7 @@ public struct NightlyBatch {
         let endsOn: String
     }
 
-    private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], on conn: Connection,
+    private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], full forceFull: Bool, on conn: Connection,
                        timer: inout StageTimer) throws -> Outcome {
         var inputs: [String: Int] = [:], outputs: [String: Int] = [:]
         var skipped: [String] = []
@@ -163,13 +168,32 @@ public struct NightlyBatch {
             rulesByPeriod[period.id] = try PolicyStore(connection: conn).effective(districtID: period.districtID, schoolYear: period.schoolYear)
                 .policy.evaluation
         }
-        // every district's inputs in one pass (the workload once per distinct period range)
-        let read = try timer.measure("read") { try readInputs(periods: periods, asOf: asOf, rules: rulesByPeriod, on: conn) }
-        for (k, v) in read.counts { inputs[k, default: 0] += v }
+        // what changed since the last run: the notes this snapshot sees, consumed with the run
+        let changes = try timer.measure("changes") { try consumeChanges(districts: districts.map(\.id), on: conn) }
+        inputs["change_notes"] = changes.notes
+        let districtStaff = try conn.query("""
+            SELECT district_id, count(*) FROM staff WHERE district_id = ANY ($1::integer[]) GROUP BY district_id
+            """, [districts.map(\.id)], name: "district sizes").reduce(into: [Int: Int]()) {
+                $0[try $1.decode(Int.self, at: 0)] = try $1.decode(Int.self, at: 1)
+            }
+        // which periods are recomputed in full and, for the others, which teachers and units
+        let read = try timer.measure("read") {
+            try readScoped(periods: periods, asOf: asOf, rules: rulesByPeriod, changes: changes, districtStaff: districtStaff,
+                           full: forceFull, on: conn)
+        }
+        for (k, v) in read.inputs.counts { inputs[k, default: 0] += v }
+        inputs["periods_incremental"] = read.units.count
+        inputs["units_recomputed"] = read.units.values.map(\.count).reduce(0, +)
         for period in periods {
             guard let rules = rulesByPeriod[period.id] else { continue }
-            let teachers = read.teachers[period.id] ?? []
-            let outcome = timer.measure("score") { Scoring.score(teachers, pools: read.pools[period.id] ?? [:], rules: rules) }
+            let teachers = read.inputs.teachers[period.id] ?? []
+            var pools = read.inputs.pools[period.id] ?? [:]
+            if let units = read.units[period.id] {
+                // only the units recomputed: nothing to do when nothing changed
+                if units.isEmpty { continue }
+                pools = pools.filter { units.contains($0.key) }
+            }
+            let outcome = timer.measure("score") { Scoring.score(teachers, pools: pools, rules: rules) }
             incomplete += outcome.teachers.filter { $0.status == .incomplete }.count
             pendingUnits += outcome.units.filter(\.pending).count
             let written = try timer.measure("write") {
@@ -181,41 +205,92 @@ public struct NightlyBatch {
         // the scores' pointers first: the title stage reads the grades of released periods as
         // published, this run's included (all in the same transaction, so still all or nothing)
         try timer.measure("publish") {
+            for period in periods {
+                let units = read.units[period.id]
+                if let units, units.isEmpty { continue }
+                // a full run replaces the period's units; an incremental one those it recomputed
+                try conn.query("""
+                    DELETE FROM published_unit WHERE period_id = $1 AND ($2::integer[] IS NULL OR unit_school_id = ANY ($2::integer[]))
+                    """, [period.id, units.map { Array($0).sorted() }], name: "unpublish units")
+                try conn.query("""
+                    INSERT INTO published_unit (period_id, unit_school_id, district_id, run_id)
+                    SELECT period_id, unit_school_id, district_id, run_id FROM score_unit WHERE run_id = $1 AND period_id = $2
+                    """, [runID, period.id], name: "publish units")
+            }
             try conn.query("""
                 INSERT INTO published_run (district_id, period_id, run_id)
                 SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
                 ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
                 """, [runID, periods.map(\.id)], name: "publish")
         }
+        // titles: a district whose title results are of this date and whose policy, periods and
+        // schools did not change recomputes only the teachers whose records changed
+        let titleBase = try conn.query("""
+            SELECT p.district_id, r.as_of::text FROM published_title p JOIN nightly_run r USING (run_id)
+            WHERE p.district_id = ANY ($1::integer[])
+            """, [districts.map(\.id)], name: "title base").reduce(into: [Int: String]()) {
+                $0[try $1.decode(Int.self, at: 0)] = try $1.decode(String.self, at: 1)
+            }
+        var titleOnly: [Int: Set<Int64>] = [:]
+        for d in districts where !forceFull && !changes.whole.contains(d.id) && titleBase[d.id] == asOf {
+            let changed = changes.staff[d.id] ?? []
+            if Double(changed.count) <= Self.incrementalShare * Double(districtStaff[d.id] ?? 0) { titleOnly[d.id] = changed }
+        }
+        inputs["title_teachers_incremental"] = titleOnly.values.map(\.count).reduce(0, +)
         // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
         let titles = try TitleStore(connection: conn, language: language)
-            .writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, timer: &timer)
+            .writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, only: titleOnly, timer: &timer)
         for (k, v) in titles { outputs[k, default: 0] += v }
 
         let problems = try timer.measure("verify") {
-            try conn.query("SELECT unit_school_id, problem FROM score_run_violations($1)", [runID], name: "verify run")
+            try conn.query("""
+                SELECT unit_school_id, problem FROM score_run_violations($1)
+                UNION ALL
+                -- the published units, old and new, hold every teacher at most once
+                (SELECT NULL, 'staff ' || t.staff_id || ' is published in ' || count(*) || ' units of period ' || t.period_id
+                 FROM published_unit u JOIN score_teacher t
+                      ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
+                 WHERE u.period_id = ANY ($2::integer[])
+                 GROUP BY t.period_id, t.staff_id HAVING count(*) > 1 LIMIT 5)
+                """, [runID, periods.map(\.id)], name: "verify run")
         }
         if problems.count > 0 {
             let list = problems.prefix(5).map { "\($0[0] ?? "?"): \($0[1] ?? "")" }.joined(separator: "; ")
             throw StoreError.schema("nightly run \(runID) failed its own check: \(list)")
         }
 
+        // the state readers now see: incomplete teachers and pending units of every published unit
+        // of the run's periods (an incremental run computed only some of them)
+        if !periods.isEmpty {
+            let state = try conn.query("""
+                SELECT (SELECT count(*) FROM published_unit u JOIN score_teacher t
+                               ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
+                        WHERE u.period_id = ANY ($1::integer[]) AND t.status = 'incomplete'),
+                       (SELECT count(*) FROM published_unit u JOIN score_unit x
+                               ON x.run_id = u.run_id AND x.period_id = u.period_id AND x.unit_school_id = u.unit_school_id
+                        WHERE u.period_id = ANY ($1::integer[]) AND x.pending)
+                """, [periods.map(\.id)], name: "published state")
+            incomplete = try state[0].decode(Int.self, at: 0)
+            pendingUnits = try state[0].decode(Int.self, at: 1)
+        }
         let status: NightlyStatus = incomplete > 0 || pendingUnits > 0 || !skipped.isEmpty ? .partial : .succeeded
         let message = Message(
             zh: "已计算 \(outputs["score_teacher"] ?? 0) 名教师、\(outputs["score_unit"] ?? 0) 个考核单位；缺评教师 \(incomplete) 名，待定单位 \(pendingUnits) 个"
                 + (skipped.isEmpty ? "" : "；没有考核周期的区：\(skipped.joined(separator: "、"))"),
             en: "scored \(outputs["score_teacher"] ?? 0) teachers in \(outputs["score_unit"] ?? 0) units; \(incomplete) incomplete, \(pendingUnits) units pending"
                 + (skipped.isEmpty ? "" : "; districts without a period: \(skipped.joined(separator: ", "))"))
+        let mode = inputs["periods_incremental", default: 0] > 0 || inputs["title_teachers_incremental", default: 0] > 0
+            || (titleOnly.count > 0) ? "incremental" : "full"
         let inputList = inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let outputList = outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         try conn.query("""
             UPDATE nightly_run SET status = $2::nightly_status, finished_at = clock_timestamp(), exit_code = $3,
-                   inputs = $4::jsonb, outputs = $5::jsonb, stages = $6::jsonb, message = $7
+                   inputs = $4::jsonb, outputs = $5::jsonb, stages = $6::jsonb, message = $7, mode = $8
             WHERE run_id = $1
             """, [runID, status.rawValue, status == .succeeded ? 0 : 3, Self.jsonObject(inputList), Self.jsonObject(outputList),
-                  timer.json, message.text(language)], name: "finish run")
+                  timer.json, message.text(language), mode], name: "finish run")
         return Outcome(runID: runID, status: status, stages: timer.stages, inputs: inputList, outputs: outputList,
-                       incomplete: incomplete, pendingUnits: pendingUnits, skipped: skipped, message: message)
+                       incomplete: incomplete, pendingUnits: pendingUnits, skipped: skipped, message: message, mode: mode)
     }
 
     static func jsonObject(_ pairs: [(String, Int)]) -> String {
@@ -231,24 +306,38 @@ public struct NightlyBatch {
         var counts: [String: Int]
     }
 
-    /// Everything the rules need for every period, in a handful of set-based queries.
-    private func readInputs(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], on conn: Connection) throws -> Inputs {
+    /// Everything the rules need for every period, in a handful of set-based queries: of every
+    /// teacher of a period, or of the teachers `scope` names for it.
+    func readInputs(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], scope: [Int: Set<Int64>] = [:],
+                    on conn: Connection) throws -> Inputs {
         try conn.query("""
             CREATE TEMP TABLE nightly_period ON COMMIT DROP AS
-            SELECT period_id, district_id, starts_on, ends_on, least($2::date, ends_on) AS status_on
+            SELECT period_id, district_id, starts_on, ends_on, least($2::date, ends_on) AS status_on,
+                   period_id = ANY ($3::integer[]) AS scoped
             FROM evaluation_period WHERE period_id = ANY ($1::integer[])
-            """, [periods.map(\.id), asOf], name: "periods table")
+            """, [periods.map(\.id), asOf, Array(scope.keys)], name: "periods table")
+        let pairs = scope.flatMap { p in p.value.map { (p.key, $0) } }
+        try conn.query("""
+            CREATE TEMP TABLE nightly_scope ON COMMIT DROP AS
+            SELECT DISTINCT period_id, staff_id FROM unnest($1::integer[], $2::bigint[]) AS s (period_id, staff_id)
+            """, [pairs.map(\.0), pairs.map(\.1)], name: "scope table")
+        try conn.execute("ANALYZE nightly_period; ANALYZE nightly_scope", name: "analyze scope")
         // the workload parts of each period's district, computed once per distinct date range
-        // (materialised first: joined directly, the planner may run the function once per period)
+        // (materialised first: joined directly, the planner may run the function once per period),
+        // of the scoped teachers only when every period of the range is scoped
         try conn.execute("""
             CREATE TEMP TABLE nightly_parts ON COMMIT DROP AS
-            WITH w AS MATERIALIZED (
+            WITH r AS (
+                SELECT starts_on, ends_on, bool_and(scoped) AS scoped FROM nightly_period GROUP BY starts_on, ends_on
+            ), w AS MATERIALIZED (
                 SELECT r.starts_on AS range_from, r.ends_on AS range_to, x.*
-                FROM (SELECT DISTINCT starts_on, ends_on FROM nightly_period) r
-                CROSS JOIN LATERAL workload_parts(r.starts_on, r.ends_on) x
+                FROM r CROSS JOIN LATERAL workload_parts_of(r.starts_on, r.ends_on,
+                    CASE WHEN r.scoped THEN ARRAY(SELECT s.staff_id FROM nightly_scope s JOIN nightly_period q USING (period_id)
+                                                  WHERE q.starts_on = r.starts_on AND q.ends_on = r.ends_on) END) x
             )
             SELECT p.period_id, w.staff_id, w.district_id, w.school_id, w.assignment_id, w.kind, w.periods_per_week, w.days, w.cross_school
             FROM w JOIN nightly_period p ON p.district_id = w.district_id AND p.starts_on = w.range_from AND p.ends_on = w.range_to
+            WHERE NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = w.staff_id)
             """, name: "workload parts")
         // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date
         try conn.execute("""
@@ -262,7 +351,8 @@ public struct NightlyBatch {
                            AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation,
                    p.ends_on - p.starts_on + 1 AS days
             FROM nightly_period p JOIN staff st ON st.district_id = p.district_id
-            WHERE NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> p.status_on
+            WHERE (NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = st.staff_id))
+              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> p.status_on
                                                          AND x.status IN ('left', 'retired'))
               AND EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = st.staff_id
                           AND h.valid && daterange(p.starts_on, p.ends_on, '[]'))
@@ -310,6 +400,7 @@ public struct NightlyBatch {
             FROM nightly_period p JOIN assignment a ON a.district_id = p.district_id JOIN school s ON s.school_id = a.host_school_id
             WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended')
               AND a.valid && daterange(p.starts_on, p.ends_on, '[]')
+              AND (NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = a.staff_id))
             """, name: "placements")
         for row in placementRows {
             let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
@@ -321,6 +412,11 @@ public struct NightlyBatch {
         let scoreRows = try conn.query("""
             SELECT e.period_id, e.staff_id, e.school_id, e.dimension, sum(e.score)::text, count(*)
             FROM evaluation e JOIN nightly_period p USING (period_id)
+            WHERE NOT p.scoped
+            GROUP BY e.period_id, e.staff_id, e.school_id, e.dimension
+            UNION ALL
+            SELECT e.period_id, e.staff_id, e.school_id, e.dimension, sum(e.score)::text, count(*)
+            FROM nightly_scope s JOIN evaluation e ON e.period_id = s.period_id AND e.staff_id = s.staff_id
             GROUP BY e.period_id, e.staff_id, e.school_id, e.dimension
             """, name: "evaluations")
         var evaluations = 0
@@ -337,7 +433,7 @@ public struct NightlyBatch {
                                   name: "pools") {
             pools[try row.decode(Int.self, at: 0), default: [:]][try row.decode(Int.self, at: 1)] = try row.decode(Int64.self, at: 2)
         }
-        try conn.execute("DROP TABLE nightly_parts, nightly_teachers, nightly_period", name: "drop inputs")
+        try conn.execute("DROP TABLE nightly_parts, nightly_teachers, nightly_scope, nightly_period", name: "drop inputs")
         var teachers: [Int: [ScoringTeacher]] = [:]
         for key in order { if let t = byID[key] { teachers[key.period, default: []].append(t) } }
         return Inputs(teachers: teachers, pools: pools,

@@ -213,25 +213,47 @@ public struct TitleStore {
 
     /// Assesses every teacher of the districts (not 离职/退休 on `asOf`) and writes the results of
     /// the run with COPY; returns rows written by table. Times its reading, rules and writing apart.
-    func writeStage(runID: Int64, districts: [Int], asOf: String, timer: inout StageTimer) throws -> [String: Int] {
+    /// A district in `only` assesses just the teachers named there (those whose records changed since
+    /// its results of the same date): their rows replace the published ones, and a teacher named
+    /// but no longer assessed drops out.
+    func writeStage(runID: Int64, districts: [Int], asOf: String, only: [Int: Set<Int64>] = [:],
+                    timer: inout StageTimer) throws -> [String: Int] {
         guard let day = Day(asOf) else { throw StoreError.configuration(language.pick("日期无效：\(asOf)", "not a valid date: \(asOf)")) }
+        let full = districts.filter { only[$0] == nil }
+        let named = only.values.flatMap { $0 }
         let subjects = try timer.measure("titles read") {
             let ids = try connection.query("""
                 SELECT st.staff_id FROM staff st
-                WHERE st.district_id = ANY ($1::integer[])
+                WHERE (st.district_id = ANY ($1::integer[])
+                       OR (st.staff_id = ANY ($3::bigint[]) AND st.district_id = ANY ($4::integer[])))
                   AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> $2::date
                                                                  AND x.status IN ('left', 'retired'))
-                """, [districts, asOf], name: "title teachers").map { try $0.decode(Int64.self, at: 0) }
-            return try self.subjects(ids, asOf: asOf)
+                """, [full, asOf, named, Array(only.keys)], name: "title teachers").map { try $0.decode(Int64.self, at: 0) }
+            return ids.isEmpty ? [] : try self.subjects(ids, asOf: asOf)
         }
         let rules = try self.rules(districts: Set(districts), asOf: asOf)
         let assessed = timer.measure("titles rules") {
             subjects.compactMap { s in rules[s.districtID].map { (s, TitleEligibility.assess(s.teacher, asOf: day, rules: $0)) } }
         }
-        return try timer.measure("titles write") { try write(runID: runID, districts: districts, asOf: asOf, assessed: assessed) }
+        return try timer.measure("titles write") {
+            var counts = try write(runID: runID, asOf: asOf, assessed: assessed)
+            // full districts: this run's results, and no overrides; the others: each named teacher's row of this run
+            try connection.query("""
+                INSERT INTO published_title (district_id, run_id) SELECT unnest($2::integer[]), $1::bigint
+                ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
+                """, [runID, full], name: "publish titles")
+            try connection.query("DELETE FROM title_override WHERE district_id = ANY ($1::integer[])", [full], name: "drop title overrides")
+            let pairs = only.flatMap { d in d.value.map { (d.key, $0) } }
+            counts["title_override"] = try connection.query("""
+                INSERT INTO title_override (district_id, staff_id, run_id)
+                SELECT district_id, staff_id, $1::bigint FROM unnest($2::integer[], $3::bigint[]) AS x (district_id, staff_id)
+                ON CONFLICT (district_id, staff_id) DO UPDATE SET run_id = EXCLUDED.run_id
+                """, [runID, pairs.map(\.0), pairs.map(\.1)], name: "publish title overrides").affectedRows
+            return counts
+        }
     }
 
-    private func write(runID: Int64, districts: [Int], asOf: String, assessed: [(Subject, TitleAssessment)]) throws -> [String: Int] {
+    private func write(runID: Int64, asOf: String, assessed: [(Subject, TitleAssessment)]) throws -> [String: Int] {
         let run = String(runID)
         var counts: [String: Int] = [:]
         counts["title_result"] = try connection.copyResults(into: "title_result", columns: [
@@ -254,10 +276,6 @@ public struct TitleStore {
                 }
             }
         }
-        try connection.query("""
-            INSERT INTO published_title (district_id, run_id) SELECT unnest($2::integer[]), $1::bigint
-            ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
-            """, [runID, districts], name: "publish titles")
         return counts
     }
 
@@ -269,16 +287,15 @@ public struct TitleStore {
         let lang = language
         let scope = try ReportScope.resolve(school: school, cluster: cluster, on: connection, language: lang)
         let district = scope.districtID, schools = scope.schoolIDs
-        let published = try connection.query("SELECT run_id FROM published_title WHERE district_id = $1", [district], name: "published titles")
+        let published = try connection.query("SELECT 1 FROM published_title WHERE district_id = $1", [district], name: "published titles")
         guard published.count == 1 else {
             throw StoreError.notFound(lang.pick("还没有职称申报资格结果（先运行 xuequ nightly）", "no title results yet (run xuequ nightly first)"))
         }
-        let run = try published[0].decode(Int64.self, at: 0)
-        // $1 run, $2 schools, $3 target level, then each query's own
+        // $1 district, $2 schools, $3 target level, then each query's own
         func base(_ joins: String = "") -> String {
             """
-            FROM title_result r \(joins) JOIN school sc ON sc.school_id = r.home_school_id
-            WHERE r.run_id = $1 AND r.home_school_id = ANY ($2::integer[]) AND ($3::text IS NULL OR r.target::text = $3)
+            FROM title_published_results($1) r \(joins) JOIN school sc ON sc.school_id = r.home_school_id
+            WHERE r.home_school_id = ANY ($2::integer[]) AND ($3::text IS NULL OR r.target::text = $3)
             """
         }
         var s = Sections(language: lang)
@@ -300,7 +317,7 @@ public struct TitleStore {
                 \(base())
                 GROUP BY sc.code, sc.name ORDER BY sc.code
                 """
-        ).run(on: connection, [run, schools, level?.rawValue, withinMonths], language: lang, name: "title by school"))
+        ).run(on: connection, [district, schools, level?.rawValue, withinMonths], language: lang, name: "title by school"))
         s.add("rules", lang.pick("未通过的条件", "rules not met"), try ReportQuery(
             columns: [
                 .init("rule", "条件", "rule"),
@@ -313,7 +330,7 @@ public struct TitleStore {
                   AND x.outcome IN ('fail', 'missing')
                 GROUP BY x.rule, x.ord ORDER BY x.ord
                 """
-        ).run(on: connection, [run, schools, level?.rawValue], language: lang, name: "title by rule").relabel(column: 0) { Self.ruleLabel($0, lang) })
+        ).run(on: connection, [district, schools, level?.rawValue], language: lang, name: "title by rule").relabel(column: 0) { Self.ruleLabel($0, lang) })
         s.add("teachers", lang.pick("符合或即将符合的教师", "eligible now or soon"), try ReportQuery(
             columns: [
                 .init("staff_no", "工号", "staff no"),
@@ -332,7 +349,7 @@ public struct TitleStore {
                   AND (r.status = 'eligible' OR r.projected_on <= r.as_of + make_interval(months => $4))
                 ORDER BY sc.code, r.status, r.projected_on NULLS FIRST, st.staff_no
                 """
-        ).run(on: connection, [run, schools, level?.rawValue, withinMonths, lang.rawValue], language: lang, name: "title list"))
+        ).run(on: connection, [district, schools, level?.rawValue, withinMonths, lang.rawValue], language: lang, name: "title list"))
         if listBlocked {
             s.add("blocked", lang.pick("暂不符合或资料不全的教师", "not yet eligible or missing data"), try ReportQuery(
                 columns: [
@@ -352,7 +369,7 @@ public struct TitleStore {
                       AND r.status IN ('blocked', 'missing_data')
                     ORDER BY sc.code, st.staff_no
                     """
-            ).run(on: connection, [run, schools, level?.rawValue], language: lang, name: "title blocked")
+            ).run(on: connection, [district, schools, level?.rawValue], language: lang, name: "title blocked")
                 .relabel(column: 4) { keys in
                     keys.split(separator: " ").map { k in
                         k.hasSuffix("?") ? Self.ruleLabel(String(k.dropLast()), lang) + lang.pick("（缺资料）", " (missing data)")
@@ -379,9 +396,9 @@ public struct TitleStore {
                        (SELECT string_agg(x.rule || ':' || x.outcome, ' ' ORDER BY x.ord) FROM title_rule x
                         WHERE x.run_id = r.run_id AND x.staff_id = r.staff_id AND x.outcome IN ('fail', 'missing')),
                        r.as_of::text
-                FROM published_title p JOIN title_result r USING (run_id, district_id) JOIN staff st USING (staff_id)
+                FROM title_published_results($1) r JOIN staff st USING (staff_id)
                 LEFT JOIN school sc ON sc.school_id = r.home_school_id
-                WHERE p.district_id = $1 ORDER BY st.staff_no
+                ORDER BY st.staff_no
                 """
         ).run(on: connection, [district], language: language, name: "title export")
     }

@@ -13,12 +13,19 @@ struct NightlyCommand: ParsableCommand {
             (xuequ nightly runs). A second run at the same time exits (or waits with --wait). Killed at any moment,
             the last published results stay as they were and the next run succeeds.
 
+            Runs are incremental: every change to a batch input notes the teacher, school or district it touched,
+            and a run recomputes only the assessment units (and title results) those changes reach, keeping the
+            others as published; the results equal a full run's. A change of policy, period or school, or a
+            change of more than 30% of a district's teachers, recomputes the district in full; title results
+            are recomputed in full when the date moves. --full recomputes everything.
+
             Exit status: 0 success; 3 published with problems (teachers with missing scores, units pending, districts
             without a period); 1 failure (nothing published); 75 another run is in progress.
 
             Examples:
               xuequ nightly
               xuequ nightly --as-of 2027-06-30 --district 110101
+              xuequ nightly --full
               xuequ nightly runs
             """,
         subcommands: [Run.self, Runs.self],
@@ -30,6 +37,7 @@ struct NightlyCommand: ParsableCommand {
         @Option(help: "The date the results are as of (YYYY-MM-DD); default today.") var asOf: String?
         @Option(help: "Only this district (repeat); default all.") var district: [String] = []
         @Flag(help: "Wait for a run in progress instead of exiting.") var wait = false
+        @Flag(help: "Recompute everything, not only what changed since the last run.") var full = false
 
         func run() throws {
             var code: Int32 = 0
@@ -42,15 +50,16 @@ struct NightlyCommand: ParsableCommand {
                 let batch = NightlyBatch(connection: try options.connect(), language: lang, logger: options.logger)
                 let outcome: NightlyBatch.Outcome
                 do {
-                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait))
+                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait, full: full))
                 } catch let busy as NightlyBatch.Busy {
                     printError("xuequ: " + busy.message.text(lang))
                     code = NightlyBatch.Busy.exitCode
                     return
                 }
                 let rows: [[ReportValue]] = outcome.stages.map { [.text($0.stage), .int($0.ms)] }
-                emit(Report(title: lang.pick("夜间批处理 #\(outcome.runID)（截至 \(asOf)）：\(outcome.status.zh)",
-                                             "nightly run #\(outcome.runID) (as of \(asOf)): \(outcome.status.en)"),
+                let incremental = outcome.mode == "incremental"
+                emit(Report(title: lang.pick("夜间批处理 #\(outcome.runID)（截至 \(asOf)，\(incremental ? "增量" : "全量")）：\(outcome.status.zh)",
+                                             "nightly run #\(outcome.runID) (as of \(asOf), \(incremental ? "incremental" : "full")): \(outcome.status.en)"),
                             columns: [ReportColumn(key: "stage", title: lang.pick("阶段", "stage")),
                                       ReportColumn(key: "ms", title: lang.pick("毫秒", "ms"), alignment: .right)],
                             rows: rows).render(for: lang, options.format))

@@ -1,0 +1,149 @@
+import Foundation
+import LibPQ
+import XuequCore
+
+/// The incremental run: the notes the triggers of migration 0009 wrote since the last run say
+/// which teachers, schools and districts changed; a period whose published results are of an
+/// earlier or the same date recomputes only the assessment units those changes touch — every
+/// teacher of those units, since the 优秀 quota and the pay are shared within a unit — and keeps
+/// the other units' published results. The result is the same as a full run's (tested).
+extension NightlyBatch {
+    /// A run recomputes everything when more than this share of a district's teachers changed.
+    static let incrementalShare = 0.3
+
+    /// The change notes of the run's districts, consumed: deleted in the run's transaction, so
+    /// a failed run leaves them for the next, and a note written after the snapshot waits too.
+    struct Changes {
+        var whole: Set<Int> = []
+        var staff: [Int: Set<Int64>] = [:]
+        var schools: [Int: Set<Int>] = [:]
+        var notes = 0
+    }
+
+    func consumeChanges(districts: [Int], on conn: Connection) throws -> Changes {
+        var changes = Changes()
+        let rows = try conn.query("""
+            WITH d AS (DELETE FROM nightly_change WHERE district_id = ANY ($1::integer[])
+                       RETURNING district_id, staff_id, school_id)
+            SELECT district_id, staff_id, school_id, count(*) FROM d GROUP BY district_id, staff_id, school_id
+            """, [districts], name: "consume changes")
+        for row in rows {
+            let district = try row.decode(Int.self, at: 0)
+            changes.notes += try row.decode(Int.self, at: 3)
+            if let staff = try row.decode(Int64?.self, at: 1) {
+                changes.staff[district, default: []].insert(staff)
+            } else if let school = try row.decode(Int?.self, at: 2) {
+                changes.schools[district, default: []].insert(school)
+            } else {
+                changes.whole.insert(district)
+            }
+        }
+        return changes
+    }
+
+    /// The inputs read, and for each period recomputed incrementally the units it recomputes
+    /// (empty: nothing changed); a period not in `units` is recomputed in full.
+    struct ScopedInputs {
+        var inputs: Inputs
+        var units: [Int: Set<Int>]
+    }
+
+    func readScoped(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], changes: Changes,
+                    districtStaff: [Int: Int], full forceFull: Bool, on conn: Connection) throws -> ScopedInputs {
+        // each period's published state: the date of the run that last scored it, and whether it has units
+        struct Base { let asOf: String; let hasUnits: Bool }
+        var base: [Int: Base] = [:]
+        for row in try conn.query("""
+            SELECT x.period_id, r.as_of::text, EXISTS (SELECT 1 FROM published_unit u WHERE u.period_id = x.period_id)
+            FROM published_run x JOIN nightly_run r USING (run_id) WHERE x.period_id = ANY ($1::integer[])
+            """, [periods.map(\.id)], name: "published state of periods") {
+            base[try row.decode(Int.self, at: 0)] = Base(asOf: try row.decode(String.self, at: 1), hasUnits: try row.decode(Bool.self, at: 2))
+        }
+        // the periods that may go incremental, and the teachers that changed in each
+        var changed: [Int: Set<Int64>] = [:]
+        var moved: [PeriodRow] = []
+        for p in periods where !forceFull && !changes.whole.contains(p.districtID) {
+            guard let b = base[p.id], b.hasUnits, b.asOf <= asOf else { continue }
+            changed[p.id] = changes.staff[p.districtID] ?? []
+            if min(b.asOf, p.endsOn) < min(asOf, p.endsOn) { moved.append(p) }
+        }
+        // the date moved: teachers whose status or home school changed between the two dates
+        if !moved.isEmpty {
+            let rows = try conn.query("""
+                SELECT DISTINCT p.period_id, x.staff_id
+                FROM unnest($1::integer[], $2::integer[], $3::date[], $4::date[]) AS p (period_id, district_id, lo, hi)
+                JOIN (SELECT staff_id, district_id, valid FROM staff_status
+                      UNION ALL SELECT staff_id, district_id, valid FROM staff_home_school) x ON x.district_id = p.district_id
+                WHERE (lower(x.valid) > p.lo AND lower(x.valid) <= p.hi) OR (upper(x.valid) > p.lo AND upper(x.valid) <= p.hi)
+                """, [moved.map(\.id), moved.map(\.districtID), moved.map { min(base[$0.id]!.asOf, $0.endsOn) },
+                      moved.map { min(asOf, $0.endsOn) }], name: "changed by date")
+            for row in rows { changed[try row.decode(Int.self, at: 0)]?.insert(try row.decode(Int64.self, at: 1)) }
+        }
+        // too many changes: a full recompute reads less than the pieces would
+        for p in periods where changed[p.id] != nil {
+            if Double(changed[p.id]!.count) > Self.incrementalShare * Double(districtStaff[p.districtID] ?? 0) { changed[p.id] = nil }
+        }
+
+        // the units touched: where the changed teachers are published, where they now belong,
+        // and the schools whose pool changed
+        var units: [Int: Set<Int>] = [:]
+        for p in periods where changed[p.id] != nil { units[p.id] = changes.schools[p.districtID] ?? [] }
+        let changedPairs = changed.flatMap { p in p.value.map { (p.key, $0) } }
+        if !changedPairs.isEmpty {
+            for row in try conn.query("""
+                SELECT t.period_id, t.unit_school_id
+                FROM (SELECT DISTINCT period_id, run_id FROM published_unit WHERE period_id = ANY ($1::integer[])) r
+                JOIN unnest($1::integer[], $2::bigint[]) AS s (period_id, staff_id) ON s.period_id = r.period_id
+                JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = s.period_id AND t.staff_id = s.staff_id
+                JOIN published_unit u ON u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id AND u.run_id = t.run_id
+                """, [changedPairs.map(\.0), changedPairs.map(\.1)], name: "published units of changed teachers") {
+                units[try row.decode(Int.self, at: 0)]?.insert(try row.decode(Int.self, at: 1))
+            }
+            let now = try readInputs(periods: periods.filter { !(changed[$0.id]?.isEmpty ?? true) }, asOf: asOf, rules: rules,
+                                     scope: changed.filter { !$0.value.isEmpty }, on: conn)
+            for (period, teachers) in now.teachers {
+                guard let r = rules[period] else { continue }
+                units[period]?.formUnion(Scoring.units(of: teachers, rules: r).values)
+            }
+        }
+
+        // every teacher published in a touched unit, with the changed ones: the units' members now
+        // (a teacher who did not change stays in the unit they were published in)
+        var scope = changed
+        let unitPairs = units.flatMap { p in p.value.map { (p.key, $0) } }
+        if !unitPairs.isEmpty {
+            for row in try conn.query("""
+                SELECT u.period_id, t.staff_id
+                FROM unnest($1::integer[], $2::integer[]) AS x (period_id, unit_school_id)
+                JOIN published_unit u ON u.period_id = x.period_id AND u.unit_school_id = x.unit_school_id
+                JOIN score_teacher t ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
+                """, [unitPairs.map(\.0), unitPairs.map(\.1)], name: "teachers of touched units") {
+                scope[try row.decode(Int.self, at: 0)]?.insert(try row.decode(Int64.self, at: 1))
+            }
+        }
+        // read the full periods, and the touched units of the others
+        let reading = periods.filter { changed[$0.id] == nil || !(units[$0.id]?.isEmpty ?? true) }
+        var inputs = try readInputs(periods: reading, asOf: asOf, rules: rules,
+                                    scope: scope.filter { units[$0.key] != nil && !units[$0.key]!.isEmpty }, on: conn)
+        // every teacher read belongs to a touched unit, or the period is read again in full
+        var redo: [PeriodRow] = []
+        for p in reading {
+            guard let touched = units[p.id], let r = rules[p.id] else { continue }
+            let outside = Scoring.units(of: inputs.teachers[p.id] ?? [], rules: r).values.filter { !touched.contains($0) }
+            if !outside.isEmpty {
+                logger.warning("incremental scope left out units; period read in full",
+                               metadata: ["period": "\(p.id)", "units": "\(Set(outside).sorted())"])
+                redo.append(p)
+            }
+        }
+        if !redo.isEmpty {
+            let again = try readInputs(periods: redo, asOf: asOf, rules: rules, on: conn)
+            for p in redo {
+                inputs.teachers[p.id] = again.teachers[p.id]
+                inputs.pools[p.id] = again.pools[p.id]
+                units[p.id] = nil
+            }
+        }
+        return ScopedInputs(inputs: inputs, units: units)
+    }
+}

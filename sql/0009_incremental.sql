@@ -1,0 +1,238 @@
+-- Xuequ 0009: the incremental nightly batch (issue 7).
+--
+--   * every write to an input of the batch notes what it touched in nightly_change: a teacher, a
+--     school (its pool), or a whole district (its policy, periods or schools)
+--   * a run consumes the notes it can see in its snapshot and recomputes only the assessment units
+--     and teachers they touch; the published results are then, per unit (scores) and per teacher
+--     (titles), the run that last computed them
+--   * readers resolve "published" through score_result_units() and title_published_results()
+
+-- ---------------------------------------------------------------------------------------------
+-- What changed since the last run
+-- ---------------------------------------------------------------------------------------------
+
+-- staff_id: that teacher; school_id (and no staff): that school's pool, so its unit; neither: the
+-- whole district. Written only by the triggers below (as the table's owner); the batch deletes
+-- the rows it consumed inside its publishing transaction, so a note written after its snapshot
+-- waits for the next run.
+CREATE TABLE nightly_change (
+    district_id integer NOT NULL,
+    staff_id    bigint,
+    school_id   integer,
+    source      name NOT NULL,
+    noted_at    timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+CREATE INDEX nightly_change_district_idx ON nightly_change (district_id);
+
+-- A teacher's record changed (both the old and the new row's district: a teacher may move).
+CREATE FUNCTION nightly_note_staff() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO nightly_change (district_id, staff_id, source)
+        SELECT DISTINCT n.district_id, n.staff_id, TG_TABLE_NAME FROM new_rows n;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO nightly_change (district_id, staff_id, source)
+        SELECT DISTINCT o.district_id, o.staff_id, TG_TABLE_NAME FROM old_rows o;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A school's pool changed.
+CREATE FUNCTION nightly_note_school() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO nightly_change (district_id, school_id, source)
+        SELECT DISTINCT n.district_id, n.school_id, TG_TABLE_NAME FROM new_rows n;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO nightly_change (district_id, school_id, source)
+        SELECT DISTINCT o.district_id, o.school_id, TG_TABLE_NAME FROM old_rows o;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A district's policy, periods or schools changed: everything in it is recomputed.
+CREATE FUNCTION nightly_note_district() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        INSERT INTO nightly_change (district_id, source) SELECT DISTINCT n.district_id, TG_TABLE_NAME FROM new_rows n;
+    END IF;
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        INSERT INTO nightly_change (district_id, source) SELECT DISTINCT o.district_id, TG_TABLE_NAME FROM old_rows o;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DO $$
+DECLARE
+    t text;
+    f text;
+BEGIN
+    -- the inputs of the scores and of the title rules
+    FOR t, f IN VALUES
+        ('staff', 'nightly_note_staff'), ('staff_home_school', 'nightly_note_staff'), ('staff_home_load', 'nightly_note_staff'),
+        ('staff_status', 'nightly_note_staff'), ('staff_homeroom_year', 'nightly_note_staff'),
+        ('staff_ethics_record', 'nightly_note_staff'), ('staff_title', 'nightly_note_staff'),
+        ('staff_training', 'nightly_note_staff'), ('staff_annual_grade', 'nightly_note_staff'),
+        ('assignment', 'nightly_note_staff'), ('evaluation', 'nightly_note_staff'),
+        ('incentive_pool', 'nightly_note_school'),
+        ('evaluation_period', 'nightly_note_district'), ('policy_document', 'nightly_note_district'),
+        ('school', 'nightly_note_district')
+    LOOP
+        EXECUTE format('CREATE TRIGGER nightly_note_insert AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, f);
+        EXECUTE format('CREATE TRIGGER nightly_note_update AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, f);
+        EXECUTE format('CREATE TRIGGER nightly_note_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
+                        FOR EACH STATEMENT EXECUTE FUNCTION %I()', t, f);
+    END LOOP;
+END
+$$;
+
+-- Only the triggers write the notes; the batch reads and consumes them.
+REVOKE ALL ON nightly_change FROM PUBLIC;
+ALTER TABLE nightly_change ENABLE ROW LEVEL SECURITY;
+GRANT SELECT, DELETE ON nightly_change TO xuequ_batch;
+GRANT SELECT ON nightly_change TO xuequ_auditor;
+CREATE POLICY read_all ON nightly_change FOR SELECT TO xuequ_auditor, xuequ_batch USING (true);
+CREATE POLICY batch_consume ON nightly_change FOR DELETE TO xuequ_batch USING (true);
+
+-- ---------------------------------------------------------------------------------------------
+-- Published results, per unit and per teacher
+-- ---------------------------------------------------------------------------------------------
+
+ALTER TABLE nightly_run ADD COLUMN mode text NOT NULL DEFAULT 'full' CHECK (mode IN ('full', 'incremental'));
+
+-- The run whose results of an assessment unit readers see, per period. A full run replaces the
+-- period's rows; an incremental run those of the units it recomputed (a unit left without
+-- teachers loses its row). published_run still names the last run that scored the period.
+CREATE TABLE published_unit (
+    period_id      integer NOT NULL REFERENCES evaluation_period,
+    unit_school_id integer NOT NULL,
+    district_id    integer NOT NULL,
+    run_id         bigint NOT NULL REFERENCES nightly_run,
+    PRIMARY KEY (period_id, unit_school_id)
+);
+CREATE INDEX published_unit_run_idx ON published_unit (run_id);
+INSERT INTO published_unit (period_id, unit_school_id, district_id, run_id)
+SELECT u.period_id, u.unit_school_id, u.district_id, u.run_id
+FROM published_run r JOIN score_unit u ON u.run_id = r.run_id AND u.period_id = r.period_id;
+
+-- Title results recomputed by incremental runs since the district's last full title stage
+-- (published_title): the teacher's row of that run replaces the full run's; no row in that run
+-- means the teacher is no longer assessed.
+CREATE TABLE title_override (
+    district_id integer NOT NULL REFERENCES district,
+    staff_id    bigint NOT NULL,
+    run_id      bigint NOT NULL REFERENCES nightly_run,
+    PRIMARY KEY (district_id, staff_id)
+);
+
+ALTER TABLE published_unit ENABLE ROW LEVEL SECURITY;
+ALTER TABLE title_override ENABLE ROW LEVEL SECURITY;
+GRANT SELECT ON published_unit, title_override TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;
+GRANT INSERT, UPDATE, DELETE ON published_unit, title_override TO xuequ_batch;
+DO $$
+DECLARE
+    t text;
+BEGIN
+    -- pointers only: which run computed what; the results themselves stay under their own policies
+    FOREACH t IN ARRAY ARRAY['published_unit', 'title_override'] LOOP
+        EXECUTE format('CREATE POLICY read_any ON %I FOR SELECT
+                        TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch USING (true)', t);
+        EXECUTE format('CREATE POLICY batch_write ON %I FOR ALL TO xuequ_batch USING (true) WITH CHECK (true)', t);
+    END LOOP;
+END
+$$;
+
+-- The (run, unit) pairs of a period's results: as published (p_run NULL), or as run p_run computed
+-- them. Readers join score_teacher and score_unit to it.
+CREATE FUNCTION score_result_units(p_period integer, p_run bigint)
+RETURNS TABLE (run_id bigint, unit_school_id integer) LANGUAGE sql STABLE AS $$
+    SELECT u.run_id, u.unit_school_id FROM published_unit u WHERE p_run IS NULL AND u.period_id = p_period
+    UNION ALL
+    SELECT u.run_id, u.unit_school_id FROM score_unit u WHERE p_run IS NOT NULL AND u.run_id = p_run AND u.period_id = p_period
+$$;
+
+-- A district's published title results (the full run's, with later incremental runs' in place).
+CREATE FUNCTION title_published_results(p_district integer) RETURNS SETOF title_result LANGUAGE sql STABLE AS $$
+    SELECT r.* FROM published_title p JOIN title_result r ON r.run_id = p.run_id AND r.district_id = p.district_id
+    WHERE p.district_id = p_district
+      AND NOT EXISTS (SELECT 1 FROM title_override o WHERE o.district_id = p_district AND o.staff_id = r.staff_id)
+    UNION ALL
+    SELECT r.* FROM title_override o JOIN title_result r ON r.run_id = o.run_id AND r.staff_id = o.staff_id
+    WHERE o.district_id = p_district AND r.district_id = p_district
+$$;
+
+-- The grades of released periods as published, now per unit.
+CREATE OR REPLACE FUNCTION title_published_grades(ids bigint[])
+RETURNS TABLE (staff_id bigint, school_year integer, grade evaluation_grade)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT t.staff_id, p.school_year::integer, t.grade
+    FROM evaluation_period p JOIN published_unit u ON u.period_id = p.period_id
+    JOIN score_teacher t ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
+    JOIN staff st ON st.staff_id = t.staff_id
+    WHERE p.status = 'released' AND t.grade IS NOT NULL AND t.staff_id = ANY (ids)
+      AND (xuequ_user_sees_all()
+           OR (xuequ_user_role() IN ('hr', 'cluster_office') AND st.district_id = xuequ_user_district())
+           OR (xuequ_user_role() = 'principal' AND t.staff_id IN (SELECT xuequ_principal_staff())))
+$$;
+
+-- ---------------------------------------------------------------------------------------------
+-- The workload of some teachers only
+-- ---------------------------------------------------------------------------------------------
+
+-- workload_parts() of the teachers in p_staff (NULL: everyone). The incremental run reads the
+-- parts of the teachers it recomputes; workload_parts() itself is now this with NULL.
+CREATE FUNCTION workload_parts_of(p_from date, p_to date, p_staff bigint[])
+RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignment_id bigint, kind assignment_kind,
+               periods_per_week numeric, days integer, cross_school boolean)
+LANGUAGE sql STABLE SET jit = off AS $$
+WITH period AS (
+    SELECT daterange(p_from, p_to, '[]') AS r
+), away AS (
+    SELECT a.staff_id, range_agg(a.valid * p.r) AS m
+    FROM assignment a, period p
+    WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
+      AND (p_staff IS NULL OR a.staff_id = ANY (p_staff))
+    GROUP BY a.staff_id
+), home AS (
+    SELECT h.staff_id, h.district_id, h.school_id, l.periods_per_week,
+           h.valid * p.r * daterange(make_date(l.school_year, 9, 1), make_date(l.school_year + 1, 9, 1)) AS span
+    FROM period p, staff_home_school h JOIN staff_home_load l ON l.staff_id = h.staff_id
+    WHERE h.valid && p.r AND l.school_year BETWEEN school_year_of(p_from) AND school_year_of(p_to)
+      AND l.periods_per_week > 0
+      AND (p_staff IS NULL OR h.staff_id = ANY (p_staff))
+), kinds AS (
+    SELECT d.district_id, ARRAY(SELECT jsonb_array_elements_text(coalesce(
+               policy_value(d.district_id, school_year_of(p_from), ARRAY['evaluation', 'crossSchoolKinds']),
+               '["part_time", "itinerant", "cluster_role", "placement"]'::jsonb))) AS kinds
+    FROM district d
+)
+SELECT hm.staff_id, hm.district_id, hm.school_id, NULL::bigint, NULL::assignment_kind, hm.periods_per_week::numeric,
+       sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange)))::integer, false
+FROM home hm LEFT JOIN away aw USING (staff_id)
+WHERE NOT isempty(hm.span)
+GROUP BY hm.staff_id, hm.district_id, hm.school_id, hm.periods_per_week
+HAVING sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange))) > 0
+UNION ALL
+SELECT a.staff_id, a.district_id, a.host_school_id, a.assignment_id, a.kind, a.periods_per_week,
+       upper(a.valid * p.r) - lower(a.valid * p.r), a.kind::text = ANY (k.kinds)
+FROM assignment a JOIN kinds k USING (district_id), period p
+WHERE a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
+  AND (p_staff IS NULL OR a.staff_id = ANY (p_staff))
+$$;
+
+CREATE OR REPLACE FUNCTION workload_parts(p_from date, p_to date)
+RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignment_id bigint, kind assignment_kind,
+               periods_per_week numeric, days integer, cross_school boolean)
+LANGUAGE sql STABLE SET jit = off AS $$
+    SELECT * FROM workload_parts_of(p_from, p_to, NULL)
+$$;
