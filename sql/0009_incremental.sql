@@ -190,45 +190,53 @@ $$;
 -- ---------------------------------------------------------------------------------------------
 
 -- workload_parts() of the teachers in p_staff (NULL: everyone). The incremental run reads the
--- parts of the teachers it recomputes; workload_parts() itself is now this with NULL.
+-- parts of the teachers it recomputes; workload_parts() itself is now this with NULL. Planned for
+-- the arguments of each call (EXECUTE … USING): a plan made for any p_staff at all filters badly
+-- in both cases (80 s instead of 2 s for everyone at Beijing size; a list of 60,000 teachers
+-- searched row by row instead of hashed).
 CREATE FUNCTION workload_parts_of(p_from date, p_to date, p_staff bigint[])
 RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignment_id bigint, kind assignment_kind,
                periods_per_week numeric, days integer, cross_school boolean)
-LANGUAGE sql STABLE SET jit = off AS $$
-WITH period AS (
-    SELECT daterange(p_from, p_to, '[]') AS r
-), away AS (
-    SELECT a.staff_id, range_agg(a.valid * p.r) AS m
-    FROM assignment a, period p
-    WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
-      AND (p_staff IS NULL OR a.staff_id = ANY (p_staff))
-    GROUP BY a.staff_id
-), home AS (
-    SELECT h.staff_id, h.district_id, h.school_id, l.periods_per_week,
-           h.valid * p.r * daterange(make_date(l.school_year, 9, 1), make_date(l.school_year + 1, 9, 1)) AS span
-    FROM period p, staff_home_school h JOIN staff_home_load l ON l.staff_id = h.staff_id
-    WHERE h.valid && p.r AND l.school_year BETWEEN school_year_of(p_from) AND school_year_of(p_to)
-      AND l.periods_per_week > 0
-      AND (p_staff IS NULL OR h.staff_id = ANY (p_staff))
-), kinds AS (
-    SELECT d.district_id, ARRAY(SELECT jsonb_array_elements_text(coalesce(
-               policy_value(d.district_id, school_year_of(p_from), ARRAY['evaluation', 'crossSchoolKinds']),
-               '["part_time", "itinerant", "cluster_role", "placement"]'::jsonb))) AS kinds
-    FROM district d
-)
-SELECT hm.staff_id, hm.district_id, hm.school_id, NULL::bigint, NULL::assignment_kind, hm.periods_per_week::numeric,
-       sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange)))::integer, false
-FROM home hm LEFT JOIN away aw USING (staff_id)
-WHERE NOT isempty(hm.span)
-GROUP BY hm.staff_id, hm.district_id, hm.school_id, hm.periods_per_week
-HAVING sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange))) > 0
-UNION ALL
-SELECT a.staff_id, a.district_id, a.host_school_id, a.assignment_id, a.kind, a.periods_per_week,
-       upper(a.valid * p.r) - lower(a.valid * p.r), a.kind::text = ANY (k.kinds)
-FROM assignment a JOIN kinds k USING (district_id), period p
-WHERE a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
-  AND (p_staff IS NULL OR a.staff_id = ANY (p_staff))
-$$;
+LANGUAGE plpgsql STABLE SET jit = off AS $body$
+BEGIN
+    RETURN QUERY EXECUTE $q$
+    WITH period AS (
+        SELECT daterange($1, $2, '[]') AS r
+    ), away AS (
+        SELECT a.staff_id, range_agg(a.valid * p.r) AS m
+        FROM assignment a, period p
+        WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
+          AND ($3 IS NULL OR a.staff_id = ANY ($3))
+        GROUP BY a.staff_id
+    ), home AS (
+        SELECT h.staff_id, h.district_id, h.school_id, l.periods_per_week,
+               h.valid * p.r * daterange(make_date(l.school_year, 9, 1), make_date(l.school_year + 1, 9, 1)) AS span
+        FROM period p, staff_home_school h JOIN staff_home_load l ON l.staff_id = h.staff_id
+        WHERE h.valid && p.r AND l.school_year BETWEEN school_year_of($1) AND school_year_of($2)
+          AND l.periods_per_week > 0
+          AND ($3 IS NULL OR h.staff_id = ANY ($3))
+    ), kinds AS (
+        -- which kinds count as cross-school work, by district (the policy of the period's first year)
+        SELECT d.district_id, ARRAY(SELECT jsonb_array_elements_text(coalesce(
+                   policy_value(d.district_id, school_year_of($1), ARRAY['evaluation', 'crossSchoolKinds']),
+                   '["part_time", "itinerant", "cluster_role", "placement"]'::jsonb))) AS kinds
+        FROM district d
+    )
+    SELECT hm.staff_id, hm.district_id, hm.school_id, NULL::bigint, NULL::assignment_kind, hm.periods_per_week::numeric,
+           sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange)))::integer, false
+    FROM home hm LEFT JOIN away aw USING (staff_id)
+    WHERE NOT isempty(hm.span)
+    GROUP BY hm.staff_id, hm.district_id, hm.school_id, hm.periods_per_week
+    HAVING sum(days_in(datemultirange(hm.span) - coalesce(aw.m, '{}'::datemultirange))) > 0
+    UNION ALL
+    SELECT a.staff_id, a.district_id, a.host_school_id, a.assignment_id, a.kind, a.periods_per_week,
+           upper(a.valid * p.r) - lower(a.valid * p.r), a.kind::text = ANY (k.kinds)
+    FROM assignment a JOIN kinds k USING (district_id), period p
+    WHERE a.status IN ('approved', 'active', 'ended') AND a.valid && p.r
+      AND ($3 IS NULL OR a.staff_id = ANY ($3))
+    $q$ USING p_from, p_to, p_staff;
+END
+$body$;
 
 CREATE OR REPLACE FUNCTION workload_parts(p_from date, p_to date)
 RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignment_id bigint, kind assignment_kind,

@@ -10,6 +10,8 @@ import XuequCore
 extension NightlyBatch {
     /// A run recomputes everything when more than this share of a district's teachers changed.
     static let incrementalShare = 0.3
+    /// … or when the units they touch hold more than this share of its teachers.
+    static let touchedShare = 0.6
 
     /// The change notes of the run's districts, consumed: deleted in the run's transaction, so
     /// a failed run leaves them for the next, and a note written after the snapshot waits too.
@@ -121,10 +123,17 @@ extension NightlyBatch {
                 scope[try row.decode(Int.self, at: 0)]?.insert(try row.decode(Int64.self, at: 1))
             }
         }
+        // most of a district touched: reading it whole is cheaper than in pieces
+        for p in periods where scope[p.id] != nil {
+            if Double(scope[p.id]!.count) > Self.touchedShare * Double(districtStaff[p.districtID] ?? 0) {
+                scope[p.id] = nil
+                units[p.id] = nil
+            }
+        }
         // read the full periods, and the touched units of the others
-        let reading = periods.filter { changed[$0.id] == nil || !(units[$0.id]?.isEmpty ?? true) }
+        let reading = periods.filter { units[$0.id].map { !$0.isEmpty } ?? true }
         var inputs = try readInputs(periods: reading, asOf: asOf, rules: rules,
-                                    scope: scope.filter { units[$0.key] != nil && !units[$0.key]!.isEmpty }, on: conn)
+                                    scope: scope.filter { units[$0.key].map { !$0.isEmpty } ?? false }, on: conn)
         // every teacher read belongs to a touched unit, or the period is read again in full
         var redo: [PeriodRow] = []
         for p in reading {
