@@ -9,6 +9,8 @@ import Logging
 /// `client_encoding=UTF8` and `extra_float_digits=3`, which the decoders rely on.
 public final class Connection {
     private var conn: OpaquePointer?
+    /// The libpq handle, for extensions in this module (nil once closed).
+    var rawConnection: OpaquePointer? { conn }
     private let noticeSink: NoticeSink
     private var savepointCounter = 0
     private var keptAlive: [AnyObject] = []

@@ -92,13 +92,19 @@ extension NightlyBatch {
         for p in periods where changed[p.id] != nil { units[p.id] = changes.schools[p.districtID] ?? [] }
         let changedPairs = changed.flatMap { p in p.value.map { (p.key, $0) } }
         if !changedPairs.isEmpty {
+            // each changed teacher looked up by key in each run that has published units of the period
+            var runs: [Int: [Int64]] = [:]
+            for row in try conn.query("SELECT DISTINCT period_id, run_id FROM published_unit WHERE period_id = ANY ($1::integer[])",
+                                      [Array(changed.keys)], name: "runs of published units") {
+                runs[try row.decode(Int.self, at: 0), default: []].append(try row.decode(Int64.self, at: 1))
+            }
+            let keys = changedPairs.flatMap { pair in (runs[pair.0] ?? []).map { (run: $0, period: pair.0, staff: pair.1) } }
             for row in try conn.query("""
                 SELECT t.period_id, t.unit_school_id
-                FROM (SELECT DISTINCT period_id, run_id FROM published_unit WHERE period_id = ANY ($1::integer[])) r
-                JOIN unnest($1::integer[], $2::bigint[]) AS s (period_id, staff_id) ON s.period_id = r.period_id
-                JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = s.period_id AND t.staff_id = s.staff_id
+                FROM unnest($1::bigint[], $2::integer[], $3::bigint[]) AS k (run_id, period_id, staff_id)
+                JOIN score_teacher t ON t.run_id = k.run_id AND t.period_id = k.period_id AND t.staff_id = k.staff_id
                 JOIN published_unit u ON u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id AND u.run_id = t.run_id
-                """, [changedPairs.map(\.0), changedPairs.map(\.1)], name: "published units of changed teachers") {
+                """, [keys.map(\.run), keys.map(\.period), keys.map(\.staff)], name: "published units of changed teachers") {
                 units[try row.decode(Int.self, at: 0)]?.insert(try row.decode(Int.self, at: 1))
             }
             let now = try readInputs(periods: periods.filter { !(changed[$0.id]?.isEmpty ?? true) }, asOf: asOf, rules: rules,

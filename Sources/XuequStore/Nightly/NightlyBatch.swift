@@ -127,6 +127,7 @@ public struct NightlyBatch {
         let schoolYear: Int
         let startsOn: String
         let endsOn: String
+        var released = false
     }
 
     private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], full forceFull: Bool, on conn: Connection,
@@ -141,7 +142,7 @@ public struct NightlyBatch {
         // from then on it keeps those results
         let periods: [PeriodRow] = try timer.measure("periods") {
             let r = try conn.query("""
-                SELECT p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text
+                SELECT p.period_id, p.district_id, d.code, p.school_year, p.starts_on::text, p.ends_on::text, p.status = 'released'
                 FROM evaluation_period p JOIN district d USING (district_id)
                 WHERE p.district_id = ANY ($1::integer[]) AND p.starts_on <= $2::date
                   AND (p.status <> 'released'
@@ -152,7 +153,8 @@ public struct NightlyBatch {
                 """, [districts.map(\.id), asOf], name: "periods")
             return try r.map { row in
                 PeriodRow(id: try row.decode(Int.self, at: 0), districtID: try row.decode(Int.self, at: 1), districtCode: try row.decode(String.self, at: 2),
-                          schoolYear: try row.decode(Int.self, at: 3), startsOn: try row.decode(String.self, at: 4), endsOn: try row.decode(String.self, at: 5))
+                          schoolYear: try row.decode(Int.self, at: 3), startsOn: try row.decode(String.self, at: 4), endsOn: try row.decode(String.self, at: 5),
+                          released: try row.decode(Bool.self, at: 6))
             }
         }
         // districts without any period that has started (a released period needs no more runs)
@@ -176,6 +178,41 @@ public struct NightlyBatch {
             """, [districts.map(\.id)], name: "district sizes").reduce(into: [Int: Int]()) {
                 $0[try $1.decode(Int.self, at: 0)] = try $1.decode(Int.self, at: 1)
             }
+        // titles: a district whose title results are of this date and whose policy, periods and
+        // schools did not change recomputes only the teachers whose records changed
+        let titleBase = try conn.query("""
+            SELECT p.district_id, r.as_of::text FROM published_title p JOIN nightly_run r USING (run_id)
+            WHERE p.district_id = ANY ($1::integer[])
+            """, [districts.map(\.id)], name: "title base").reduce(into: [Int: String]()) {
+                $0[try $1.decode(Int.self, at: 0)] = try $1.decode(String.self, at: 1)
+            }
+        var titleOnly: [Int: Set<Int64>] = [:]
+        for d in districts where !forceFull && !changes.whole.contains(d.id) && titleBase[d.id] == asOf {
+            let changed = changes.staff[d.id] ?? []
+            if Double(changed.count) <= Self.incrementalShare * Double(districtStaff[d.id] ?? 0) { titleOnly[d.id] = changed }
+        }
+        inputs["title_teachers_incremental"] = titleOnly.values.map(\.count).reduce(0, +)
+        // the title assessments read and computed beside the scores, on a second connection that
+        // reads this transaction's snapshot; the rows are written here, in this transaction. Not when
+        // a released period is scored again: its grades, as this run publishes them, count.
+        let titles = TitleStore(connection: conn, language: language)
+        var background: BackgroundWork<(assessed: [(TitleStore.Subject, TitleAssessment)], timer: StageTimer)>?
+        if !periods.contains(where: \.released) {
+            let snapshot = try conn.query("SELECT pg_export_snapshot()", name: "export snapshot").scalar(String.self)
+            let worker = try conn.sibling()
+            try worker.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
+            try worker.query("SET TRANSACTION SNAPSHOT \(try worker.escapeLiteral(snapshot))", name: "worker snapshot")
+            try worker.execute("SET LOCAL jit = off", name: "worker jit off")
+            let language = self.language, districtIDs = districts.map(\.id), only = titleOnly
+            background = BackgroundWork {
+                var timer = StageTimer()
+                let assessed = try TitleStore(connection: worker, language: language)
+                    .assessStage(districts: districtIDs, asOf: asOf, only: only, timer: &timer)
+                try worker.execute("COMMIT", name: "worker end")
+                return (assessed, timer)
+            }
+        }
+        defer { background?.join() }
         // which periods are recomputed in full and, for the others, which teachers and units
         let read = try timer.measure("read") {
             try readScoped(periods: periods, asOf: asOf, rules: rulesByPeriod, changes: changes, districtStaff: districtStaff,
@@ -223,24 +260,18 @@ public struct NightlyBatch {
                 ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
                 """, [runID, periods.map(\.id)], name: "publish")
         }
-        // titles: a district whose title results are of this date and whose policy, periods and
-        // schools did not change recomputes only the teachers whose records changed
-        let titleBase = try conn.query("""
-            SELECT p.district_id, r.as_of::text FROM published_title p JOIN nightly_run r USING (run_id)
-            WHERE p.district_id = ANY ($1::integer[])
-            """, [districts.map(\.id)], name: "title base").reduce(into: [Int: String]()) {
-                $0[try $1.decode(Int.self, at: 0)] = try $1.decode(String.self, at: 1)
-            }
-        var titleOnly: [Int: Set<Int64>] = [:]
-        for d in districts where !forceFull && !changes.whole.contains(d.id) && titleBase[d.id] == asOf {
-            let changed = changes.staff[d.id] ?? []
-            if Double(changed.count) <= Self.incrementalShare * Double(districtStaff[d.id] ?? 0) { titleOnly[d.id] = changed }
-        }
-        inputs["title_teachers_incremental"] = titleOnly.values.map(\.count).reduce(0, +)
         // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
-        let titles = try TitleStore(connection: conn, language: language)
-            .writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, only: titleOnly, timer: &timer)
-        for (k, v) in titles { outputs[k, default: 0] += v }
+        let assessed: [(TitleStore.Subject, TitleAssessment)]
+        if let background {
+            let (result, workerTimer) = try background.wait()
+            assessed = result
+            timer.merge(workerTimer)
+        } else {
+            assessed = try titles.assessStage(districts: districts.map(\.id), asOf: asOf, only: titleOnly, timer: &timer)
+        }
+        let written = try titles.writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, only: titleOnly,
+                                            assessed: assessed, timer: &timer)
+        for (k, v) in written { outputs[k, default: 0] += v }
 
         let problems = try timer.measure("verify") {
             try conn.query("""
@@ -317,10 +348,14 @@ public struct NightlyBatch {
             FROM evaluation_period WHERE period_id = ANY ($1::integer[])
             """, [periods.map(\.id), asOf, Array(scope.keys)], name: "periods table")
         let pairs = scope.flatMap { p in p.value.map { (p.key, $0) } }
+        // the filters below read "(period, teacher) IN nightly_scope": a hashed subplan (a correlated
+        // EXISTS under OR ran once per teacher over the whole table: 20 s for 60,000 teachers)
+        try conn.execute("""
+            CREATE TEMP TABLE nightly_scope (period_id integer, staff_id bigint, PRIMARY KEY (period_id, staff_id)) ON COMMIT DROP
+            """, name: "scope table")
         try conn.query("""
-            CREATE TEMP TABLE nightly_scope ON COMMIT DROP AS
-            SELECT DISTINCT period_id, staff_id FROM unnest($1::integer[], $2::bigint[]) AS s (period_id, staff_id)
-            """, [pairs.map(\.0), pairs.map(\.1)], name: "scope table")
+            INSERT INTO nightly_scope SELECT DISTINCT period_id, staff_id FROM unnest($1::integer[], $2::bigint[]) AS s (period_id, staff_id)
+            """, [pairs.map(\.0), pairs.map(\.1)], name: "scope")
         try conn.execute("ANALYZE nightly_period; ANALYZE nightly_scope", name: "analyze scope")
         // the workload parts of each period's district, computed once per distinct date range
         // (materialised first: joined directly, the planner may run the function once per period),
@@ -337,7 +372,7 @@ public struct NightlyBatch {
             )
             SELECT p.period_id, w.staff_id, w.district_id, w.school_id, w.assignment_id, w.kind, w.periods_per_week, w.days, w.cross_school
             FROM w JOIN nightly_period p ON p.district_id = w.district_id AND p.starts_on = w.range_from AND p.ends_on = w.range_to
-            WHERE NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = w.staff_id)
+            WHERE NOT p.scoped OR (p.period_id, w.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope)
             """, name: "workload parts")
         // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date
         try conn.execute("""
@@ -351,7 +386,7 @@ public struct NightlyBatch {
                            AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation,
                    p.ends_on - p.starts_on + 1 AS days
             FROM nightly_period p JOIN staff st ON st.district_id = p.district_id
-            WHERE (NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = st.staff_id))
+            WHERE (NOT p.scoped OR (p.period_id, st.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope))
               AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> p.status_on
                                                          AND x.status IN ('left', 'retired'))
               AND EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = st.staff_id
@@ -400,7 +435,7 @@ public struct NightlyBatch {
             FROM nightly_period p JOIN assignment a ON a.district_id = p.district_id JOIN school s ON s.school_id = a.host_school_id
             WHERE a.kind = 'placement' AND a.status IN ('approved', 'active', 'ended')
               AND a.valid && daterange(p.starts_on, p.ends_on, '[]')
-              AND (NOT p.scoped OR EXISTS (SELECT 1 FROM nightly_scope s WHERE s.period_id = p.period_id AND s.staff_id = a.staff_id))
+              AND (NOT p.scoped OR (p.period_id, a.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope))
             """, name: "placements")
         for row in placementRows {
             let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
@@ -455,15 +490,17 @@ public struct NightlyBatch {
         ], name: "write score_teacher") { w in
             for t in outcome.teachers {
                 let input = inputs[t.staffID]
-                let weighted = input.map { i -> Decimal in
-                    var w = i.daysInPeriod > 0 ? i.weightedPeriodDays / Decimal(i.daysInPeriod) : 0
-                    if i.homeroom { w += Decimal(rules.standardWeeklyPeriods) / 2 }
-                    return Self.rounded(w, 4)
-                } ?? 0
-                try w.writeRow([run, pid, did, String(t.staffID), String(t.unitSchoolID), t.status.rawValue, "\(weighted)",
-                                (input?.homeroom ?? false) ? "t" : "f", "\(t.workloadScore)", "\(t.rotationBonus)",
-                                t.total.map { "\($0)" }, t.grade.map(\.storageKey), t.reason?.rawValue, t.provisional ? "t" : "f",
-                                t.excellentRank.map(String.init), t.payShare.map { "\($0)" }, t.payFen.map(String.init)])
+                // weighted periods/week: period-days over the days, plus half a standard load for 班主任
+                let weighted = input.map { i -> String in
+                    let homeroom = i.homeroom ? Decimal(rules.standardWeeklyPeriods) / 2 : 0
+                    guard i.daysInPeriod > 0 else { return DecimalText.text(homeroom) }
+                    let days = Decimal(i.daysInPeriod)
+                    return DecimalText.ratio(i.weightedPeriodDays + homeroom * days, days, places: 4)
+                } ?? "0"
+                try w.writeRow([run, pid, did, String(t.staffID), String(t.unitSchoolID), t.status.rawValue, weighted,
+                                (input?.homeroom ?? false) ? "t" : "f", DecimalText.text(t.workloadScore), DecimalText.text(t.rotationBonus),
+                                t.total.map(DecimalText.text), t.grade.map(\.storageKey), t.reason?.rawValue, t.provisional ? "t" : "f",
+                                t.excellentRank.map(String.init), t.payShare.map(DecimalText.text), t.payFen.map(String.init)])
             }
         }
         counts["score_dimension"] = try conn.copyResults(into: "score_dimension", columns: [
@@ -471,7 +508,7 @@ public struct NightlyBatch {
         ], name: "write score_dimension") { w in
             for t in outcome.teachers {
                 for (k, v) in t.dimensionScores.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, pid, String(t.staffID), k, "\(v)"])
+                    try w.writeRow([run, pid, String(t.staffID), k, DecimalText.text(v)])
                 }
             }
         }
@@ -481,7 +518,7 @@ public struct NightlyBatch {
             for t in teachers {
                 let total = t.periodDays.values.reduce(0, +)
                 for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, pid, String(t.staffID), String(school), "\(pd)", "\(Self.rounded(pd / total, 6))"])
+                    try w.writeRow([run, pid, String(t.staffID), String(school), DecimalText.text(pd), DecimalText.ratio(pd, total, places: 6)])
                 }
             }
         }
@@ -491,7 +528,7 @@ public struct NightlyBatch {
             for t in teachers {
                 for s in t.scores where (t.periodDays[s.schoolID] ?? 0) > 0 && s.count > 0 {
                     try w.writeRow([run, pid, String(t.staffID), String(s.schoolID), s.dimension,
-                                    "\(Self.rounded(s.sum / Decimal(s.count), 6))", String(s.count)])
+                                    DecimalText.ratio(s.sum, Decimal(s.count), places: 6), String(s.count)])
                 }
             }
         }
@@ -511,18 +548,11 @@ public struct NightlyBatch {
                 try w.writeRow([run, pid, did, String(u.unitSchoolID), String(u.graded), String(u.incomplete), String(u.noWorkload),
                                 String(u.quota), String(u.candidates), String(u.excellent), String(u.counts[.pass] ?? 0),
                                 String(u.counts[.basicPass] ?? 0), String(u.counts[.fail] ?? 0), u.pending ? "t" : "f",
-                                u.tieTotal.map { "\($0)" }, "{" + u.tieStaffIDs.map(String.init).joined(separator: ",") + "}",
+                                u.tieTotal.map(DecimalText.text), "{" + u.tieStaffIDs.map(String.init).joined(separator: ",") + "}",
                                 u.poolFen.map(String.init), String(u.allocatedFen), String(u.undistributedFen)])
             }
         }
         return counts
-    }
-
-    /// Half-up rounding to `scale` decimals (scores are never negative).
-    static func rounded(_ value: Decimal, _ scale: Int) -> Decimal {
-        var v = value, r = Decimal()
-        NSDecimalRound(&r, &v, scale, .plain)
-        return r
     }
 }
 
@@ -542,6 +572,13 @@ struct StageTimer {
         let ms = Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
         if let i = stages.firstIndex(where: { $0.stage == stage }) { stages[i].ms += ms } else { stages.append((stage, ms)) }
         return value
+    }
+
+    /// Adds another timer's stages (work that ran beside this one's).
+    mutating func merge(_ other: StageTimer) {
+        for (stage, ms) in other.stages {
+            if let i = stages.firstIndex(where: { $0.stage == stage }) { stages[i].ms += ms } else { stages.append((stage, ms)) }
+        }
     }
 
     var json: String {

@@ -211,13 +211,12 @@ public struct TitleStore {
 
     // MARK: The batch's stage
 
-    /// Assesses every teacher of the districts (not 离职/退休 on `asOf`) and writes the results of
-    /// the run with COPY; returns rows written by table. Times its reading, rules and writing apart.
-    /// A district in `only` assesses just the teachers named there (those whose records changed since
-    /// its results of the same date): their rows replace the published ones, and a teacher named
-    /// but no longer assessed drops out.
-    func writeStage(runID: Int64, districts: [Int], asOf: String, only: [Int: Set<Int64>] = [:],
-                    timer: inout StageTimer) throws -> [String: Int] {
+    /// Assesses every teacher of the districts (not 离职/退休 on `asOf`): the first half of the
+    /// batch's title stage, which may run on a second connection reading the batch's snapshot.
+    /// A district in `only` assesses just the teachers named there (those whose records changed
+    /// since its results of the same date). Times its reading and rules apart.
+    func assessStage(districts: [Int], asOf: String, only: [Int: Set<Int64>] = [:],
+                     timer: inout StageTimer) throws -> [(Subject, TitleAssessment)] {
         guard let day = Day(asOf) else { throw StoreError.configuration(language.pick("日期无效：\(asOf)", "not a valid date: \(asOf)")) }
         let full = districts.filter { only[$0] == nil }
         let named = only.values.flatMap { $0 }
@@ -232,12 +231,19 @@ public struct TitleStore {
             return ids.isEmpty ? [] : try self.subjects(ids, asOf: asOf)
         }
         let rules = try self.rules(districts: Set(districts), asOf: asOf)
-        let assessed = timer.measure("titles rules") {
+        return timer.measure("titles rules") {
             subjects.compactMap { s in rules[s.districtID].map { (s, TitleEligibility.assess(s.teacher, asOf: day, rules: $0)) } }
         }
+    }
+
+    /// The second half: writes the assessments of the run with COPY and publishes them — a full
+    /// district's as its results, a district in `only` teacher by teacher over its last full
+    /// results (a teacher named but no longer assessed drops out). Returns rows written by table.
+    func writeStage(runID: Int64, districts: [Int], asOf: String, only: [Int: Set<Int64>] = [:],
+                    assessed: [(Subject, TitleAssessment)], timer: inout StageTimer) throws -> [String: Int] {
+        let full = districts.filter { only[$0] == nil }
         return try timer.measure("titles write") {
             var counts = try write(runID: runID, asOf: asOf, assessed: assessed)
-            // full districts: this run's results, and no overrides; the others: each named teacher's row of this run
             try connection.query("""
                 INSERT INTO published_title (district_id, run_id) SELECT unnest($2::integer[]), $1::bigint
                 ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
