@@ -24,17 +24,27 @@ CREATE TABLE nightly_change (
 );
 CREATE INDEX nightly_change_district_idx ON nightly_change (district_id);
 
--- A teacher's record changed (both the old and the new row's district: a teacher may move).
+-- A teacher's record changed (both the old and the new row's district: a teacher may move). A
+-- statement that touches more than 1,000 teachers of a district (an import of the school year's
+-- data) notes the whole district instead: the next run recomputes it in full anyway.
 CREATE FUNCTION nightly_note_staff() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        WITH c AS (SELECT DISTINCT n.district_id, n.staff_id FROM new_rows n),
+             k AS (SELECT district_id, count(*) AS teachers FROM c GROUP BY district_id)
         INSERT INTO nightly_change (district_id, staff_id, source)
-        SELECT DISTINCT n.district_id, n.staff_id, TG_TABLE_NAME FROM new_rows n;
+        SELECT c.district_id, c.staff_id, TG_TABLE_NAME FROM c JOIN k USING (district_id) WHERE k.teachers <= 1000
+        UNION ALL
+        SELECT k.district_id, NULL, TG_TABLE_NAME FROM k WHERE k.teachers > 1000;
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        WITH c AS (SELECT DISTINCT o.district_id, o.staff_id FROM old_rows o),
+             k AS (SELECT district_id, count(*) AS teachers FROM c GROUP BY district_id)
         INSERT INTO nightly_change (district_id, staff_id, source)
-        SELECT DISTINCT o.district_id, o.staff_id, TG_TABLE_NAME FROM old_rows o;
+        SELECT c.district_id, c.staff_id, TG_TABLE_NAME FROM c JOIN k USING (district_id) WHERE k.teachers <= 1000
+        UNION ALL
+        SELECT k.district_id, NULL, TG_TABLE_NAME FROM k WHERE k.teachers > 1000;
     END IF;
     RETURN NULL;
 END

@@ -161,4 +161,28 @@ struct IncrementalNightlyTests {
         let show = try cli.run(["score", "show", staffNo])
         #expect(show.status == 0 && show.stdout.contains(code), "\(show.stdout)\(show.stderr)")
     }
+
+    @Test("districts processed in chunks publish the same results as all at once")
+    func chunkedEqualsWhole() throws {
+        let db = try MigratedDatabase.create()
+        defer { withExtendedLifetime(db) {} }
+        let cli = CLIRunner(database: db.conninfo)
+        let dir = try CLIRunner.temporaryFolder()
+        let load = try cli.run(["demo", "load", "--dir", dir.path, "--districts", "3", "--schools", "6", "--staff", "900"])
+        #expect(load.status == 0, "\(load.stderr)")
+        let c = try db.connect()
+        #expect(try c.query("SELECT count(DISTINCT district_id) FROM evaluation").scalar(Int.self) == 3)
+        let chunks = { () throws -> Int in
+            try c.query("SELECT (inputs ->> 'chunks')::integer FROM nightly_run ORDER BY run_id DESC LIMIT 1").scalar(Int.self)
+        }
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30", "--full"]).status))
+        #expect(try chunks() == 1)
+        let whole = try Self.publishedState(c)
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30", "--full", "--chunk-staff", "300"]).status))
+        #expect(try chunks() == 3)
+        #expect(try Self.publishedState(c) == whole)
+        // the digests are of real rows: teachers and title results of all three districts
+        #expect(whole.filter { $0.hasPrefix("teacher ") || $0.hasPrefix("title ") }.allSatisfy { !$0.contains(" 0 ") })
+        #expect(try c.query("SELECT count(DISTINCT district_id) FROM published_unit").scalar(Int.self) == 3)
+    }
 }

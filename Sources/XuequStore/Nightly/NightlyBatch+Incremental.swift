@@ -51,7 +51,7 @@ extension NightlyBatch {
     }
 
     func readScoped(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], changes: Changes,
-                    districtStaff: [Int: Int], full forceFull: Bool, on conn: Connection) throws -> ScopedInputs {
+                    districtStaff: [Int: Int], districts: [Int]?, full forceFull: Bool, on conn: Connection) throws -> ScopedInputs {
         // each period's published state: the date of the run that last scored it, and whether it has units
         struct Base { let asOf: String; let hasUnits: Bool }
         var base: [Int: Base] = [:]
@@ -139,7 +139,7 @@ extension NightlyBatch {
         // read the full periods, and the touched units of the others
         let reading = periods.filter { units[$0.id].map { !$0.isEmpty } ?? true }
         var inputs = try readInputs(periods: reading, asOf: asOf, rules: rules,
-                                    scope: scope.filter { units[$0.key].map { !$0.isEmpty } ?? false }, on: conn)
+                                    scope: scope.filter { units[$0.key].map { !$0.isEmpty } ?? false }, districts: districts, on: conn)
         // every teacher read belongs to a touched unit, or the period is read again in full
         var redo: [PeriodRow] = []
         for p in reading {
@@ -152,7 +152,7 @@ extension NightlyBatch {
             }
         }
         if !redo.isEmpty {
-            let again = try readInputs(periods: redo, asOf: asOf, rules: rules, on: conn)
+            let again = try readInputs(periods: redo, asOf: asOf, rules: rules, districts: districts, on: conn)
             for p in redo {
                 inputs.teachers[p.id] = again.teachers[p.id]
                 inputs.pools[p.id] = again.pools[p.id]

@@ -30,12 +30,16 @@ public struct NightlyBatch {
         public var wait: Bool
         /// Recompute everything, whatever changed.
         public var full: Bool
+        /// About this many staff per chunk of districts processed at a time (memory holds one chunk).
+        public var chunkStaff: Int
 
-        public init(asOf: String, districts: [String] = [], wait: Bool = false, full: Bool = false) {
+        public init(asOf: String, districts: [String] = [], wait: Bool = false, full: Bool = false,
+                    chunkStaff: Int = NightlyBatch.defaultChunkStaff) {
             self.asOf = asOf
             self.districts = districts
             self.wait = wait
             self.full = full
+            self.chunkStaff = chunkStaff
         }
     }
 
@@ -92,7 +96,8 @@ public struct NightlyBatch {
         var timer = StageTimer()
         do {
             let outcome = try connection.transaction(isolation: .repeatableRead) { conn in
-                try score(runID: runID, asOf: options.asOf, districts: districts, full: options.full, on: conn, timer: &timer)
+                try score(runID: runID, asOf: options.asOf, districts: districts, full: options.full,
+                          chunkStaff: max(1, options.chunkStaff), on: conn, timer: &timer)
             }
             logger.info("nightly run published", metadata: ["run": "\(runID)", "status": "\(outcome.status.rawValue)"])
             return outcome
@@ -130,11 +135,14 @@ public struct NightlyBatch {
         var released = false
     }
 
-    private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], full forceFull: Bool, on conn: Connection,
+    private func score(runID: Int64, asOf: String, districts: [(id: Int, code: String)], full forceFull: Bool, chunkStaff: Int,
+                       on conn: Connection,
                        timer: inout StageTimer) throws -> Outcome {
         var inputs: [String: Int] = [:], outputs: [String: Int] = [:]
         var skipped: [String] = []
         var incomplete = 0, pendingUnits = 0
+        inputs["periods_incremental"] = 0
+        inputs["units_recomputed"] = 0
         try conn.execute("SET LOCAL jit = off", name: "jit off")
 
         // every period that has started by the as-of date and is not released, and a released one
@@ -192,86 +200,98 @@ public struct NightlyBatch {
             if Double(changed.count) <= Self.incrementalShare * Double(districtStaff[d.id] ?? 0) { titleOnly[d.id] = changed }
         }
         inputs["title_teachers_incremental"] = titleOnly.values.map(\.count).reduce(0, +)
-        // the title assessments read and computed beside the scores, on a second connection that
-        // reads this transaction's snapshot; the rows are written here, in this transaction. Not when
-        // a released period is scored again: its grades, as this run publishes them, count.
+        // districts in chunks of about `chunkStaff` staff, so that memory holds one chunk's inputs
+        // and results whatever the number of districts
+        let chunks = Self.chunks(districts.map(\.id), staff: districtStaff, limit: chunkStaff)
+        inputs["chunks"] = chunks.count
+        let everyDistrict = try conn.query("SELECT count(*) FROM district", name: "districts").scalar(Int.self) == districts.count
+        // the title assessments are read and computed beside the scores, on a second connection that
+        // reads this transaction's snapshot; their rows are written here, in this transaction. Not
+        // when a released period is scored again: its grades, as this run publishes them, count.
         let titles = TitleStore(connection: conn, language: language)
-        var background: BackgroundWork<(assessed: [(TitleStore.Subject, TitleAssessment)], timer: StageTimer)>?
+        var worker: Connection?
         if !periods.contains(where: \.released) {
             let snapshot = try conn.query("SELECT pg_export_snapshot()", name: "export snapshot").scalar(String.self)
-            let worker = try conn.sibling()
-            try worker.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
-            try worker.query("SET TRANSACTION SNAPSHOT \(try worker.escapeLiteral(snapshot))", name: "worker snapshot")
-            try worker.execute("SET LOCAL jit = off", name: "worker jit off")
-            let language = self.language, districtIDs = districts.map(\.id), only = titleOnly
-            background = BackgroundWork {
-                var timer = StageTimer()
-                let assessed = try TitleStore(connection: worker, language: language)
-                    .assessStage(districts: districtIDs, asOf: asOf, only: only, timer: &timer)
-                try worker.execute("COMMIT", name: "worker end")
-                return (assessed, timer)
-            }
+            let sibling = try conn.sibling()
+            try sibling.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
+            try sibling.query("SET TRANSACTION SNAPSHOT \(try sibling.escapeLiteral(snapshot))", name: "worker snapshot")
+            try sibling.execute("SET LOCAL jit = off", name: "worker jit off")
+            worker = sibling
         }
-        defer { background?.join() }
-        // which periods are recomputed in full and, for the others, which teachers and units
-        let read = try timer.measure("read") {
-            try readScoped(periods: periods, asOf: asOf, rules: rulesByPeriod, changes: changes, districtStaff: districtStaff,
-                           full: forceFull, on: conn)
-        }
-        for (k, v) in read.inputs.counts { inputs[k, default: 0] += v }
-        inputs["periods_incremental"] = read.units.count
-        inputs["units_recomputed"] = read.units.values.map(\.count).reduce(0, +)
-        for period in periods {
-            guard let rules = rulesByPeriod[period.id] else { continue }
-            let teachers = read.inputs.teachers[period.id] ?? []
-            var pools = read.inputs.pools[period.id] ?? [:]
-            if let units = read.units[period.id] {
-                // only the units recomputed: nothing to do when nothing changed
-                if units.isEmpty { continue }
-                pools = pools.filter { units.contains($0.key) }
+        for chunk in chunks {
+            let inChunk = Set(chunk)
+            let chunkPeriods = periods.filter { inChunk.contains($0.districtID) }
+            let only = titleOnly.filter { inChunk.contains($0.key) }
+            var background: BackgroundWork<(assessed: [(TitleStore.Subject, TitleAssessment)], timer: StageTimer)>?
+            if let worker {
+                let language = self.language
+                background = BackgroundWork {
+                    var timer = StageTimer()
+                    let assessed = try TitleStore(connection: worker, language: language)
+                        .assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
+                    return (assessed, timer)
+                }
             }
-            let outcome = timer.measure("score") { Scoring.score(teachers, pools: pools, rules: rules) }
-            incomplete += outcome.teachers.filter { $0.status == .incomplete }.count
-            pendingUnits += outcome.units.filter(\.pending).count
-            let written = try timer.measure("write") {
-                try write(runID: runID, period: period, teachers: teachers, outcome: outcome, rules: rules, on: conn)
+            defer { background?.join() }
+            // which periods are recomputed in full and, for the others, which teachers and units
+            let read = try timer.measure("read") {
+                try readScoped(periods: chunkPeriods, asOf: asOf, rules: rulesByPeriod, changes: changes, districtStaff: districtStaff,
+                               districts: everyDistrict && chunks.count == 1 ? nil : chunk, full: forceFull, on: conn)
             }
+            for (k, v) in read.inputs.counts { inputs[k, default: 0] += v }
+            inputs["periods_incremental", default: 0] += read.units.count
+            inputs["units_recomputed", default: 0] += read.units.values.map(\.count).reduce(0, +)
+            for period in chunkPeriods {
+                guard let rules = rulesByPeriod[period.id] else { continue }
+                let teachers = read.inputs.teachers[period.id] ?? []
+                var pools = read.inputs.pools[period.id] ?? [:]
+                if let units = read.units[period.id] {
+                    // only the units recomputed: nothing to do when nothing changed
+                    if units.isEmpty { continue }
+                    pools = pools.filter { units.contains($0.key) }
+                }
+                let outcome = timer.measure("score") { Scoring.score(teachers, pools: pools, rules: rules) }
+                let written = try timer.measure("write") {
+                    try write(runID: runID, period: period, teachers: teachers, outcome: outcome, rules: rules, on: conn)
+                }
+                for (k, v) in written { outputs[k, default: 0] += v }
+            }
+            // the scores' pointers first: the title stage reads the grades of released periods as
+            // published, this run's included (all in the same transaction, so still all or nothing)
+            try timer.measure("publish") {
+                for period in chunkPeriods {
+                    let units = read.units[period.id]
+                    if let units, units.isEmpty { continue }
+                    // a full run replaces the period's units; an incremental one those it recomputed
+                    try conn.query("""
+                        DELETE FROM published_unit WHERE period_id = $1 AND ($2::integer[] IS NULL OR unit_school_id = ANY ($2::integer[]))
+                        """, [period.id, units.map { Array($0).sorted() }], name: "unpublish units")
+                    try conn.query("""
+                        INSERT INTO published_unit (period_id, unit_school_id, district_id, run_id)
+                        SELECT period_id, unit_school_id, district_id, run_id FROM score_unit WHERE run_id = $1 AND period_id = $2
+                        """, [runID, period.id], name: "publish units")
+                }
+            }
+            // title eligibility (domain.md §7) of every teacher of the chunk's districts, as of the same date
+            let assessed: [(TitleStore.Subject, TitleAssessment)]
+            if let background {
+                let (result, workerTimer) = try background.wait()
+                assessed = result
+                timer.merge(workerTimer)
+            } else {
+                assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
+            }
+            let written = try titles.writeStage(runID: runID, districts: chunk, asOf: asOf, only: only, assessed: assessed, timer: &timer)
             for (k, v) in written { outputs[k, default: 0] += v }
         }
-
-        // the scores' pointers first: the title stage reads the grades of released periods as
-        // published, this run's included (all in the same transaction, so still all or nothing)
+        try worker?.execute("COMMIT", name: "worker end")
         try timer.measure("publish") {
-            for period in periods {
-                let units = read.units[period.id]
-                if let units, units.isEmpty { continue }
-                // a full run replaces the period's units; an incremental one those it recomputed
-                try conn.query("""
-                    DELETE FROM published_unit WHERE period_id = $1 AND ($2::integer[] IS NULL OR unit_school_id = ANY ($2::integer[]))
-                    """, [period.id, units.map { Array($0).sorted() }], name: "unpublish units")
-                try conn.query("""
-                    INSERT INTO published_unit (period_id, unit_school_id, district_id, run_id)
-                    SELECT period_id, unit_school_id, district_id, run_id FROM score_unit WHERE run_id = $1 AND period_id = $2
-                    """, [runID, period.id], name: "publish units")
-            }
             try conn.query("""
                 INSERT INTO published_run (district_id, period_id, run_id)
                 SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
                 ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
                 """, [runID, periods.map(\.id)], name: "publish")
         }
-        // title eligibility (domain.md §7) of every teacher of the run's districts, as of the same date
-        let assessed: [(TitleStore.Subject, TitleAssessment)]
-        if let background {
-            let (result, workerTimer) = try background.wait()
-            assessed = result
-            timer.merge(workerTimer)
-        } else {
-            assessed = try titles.assessStage(districts: districts.map(\.id), asOf: asOf, only: titleOnly, timer: &timer)
-        }
-        let written = try titles.writeStage(runID: runID, districts: districts.map(\.id), asOf: asOf, only: titleOnly,
-                                            assessed: assessed, timer: &timer)
-        for (k, v) in written { outputs[k, default: 0] += v }
 
         let problems = try timer.measure("verify") {
             try conn.query("""
@@ -324,6 +344,29 @@ public struct NightlyBatch {
                        incomplete: incomplete, pendingUnits: pendingUnits, skipped: skipped, message: message, mode: mode)
     }
 
+    /// About this many staff per chunk of districts by default: the batch's memory holds one chunk
+    /// (a Beijing-size city, 135,000 staff, is one chunk).
+    public static let defaultChunkStaff = 150_000
+
+    /// The districts in order, cut into consecutive groups of at most `limit` staff (a larger
+    /// district is a group of its own).
+    static func chunks(_ districts: [Int], staff: [Int: Int], limit: Int) -> [[Int]] {
+        var out: [[Int]] = []
+        var current: [Int] = [], size = 0
+        for d in districts {
+            let n = staff[d] ?? 0
+            if !current.isEmpty && size + n > limit {
+                out.append(current)
+                current = []
+                size = 0
+            }
+            current.append(d)
+            size += n
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
     static func jsonObject(_ pairs: [(String, Int)]) -> String {
         "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
@@ -339,8 +382,10 @@ public struct NightlyBatch {
 
     /// Everything the rules need for every period, in a handful of set-based queries: of every
     /// teacher of a period, or of the teachers `scope` names for it.
+    /// `districts`: the districts whose workload to compute for the periods read in full (nil: every
+    /// district's, the cheapest when the run covers them all).
     func readInputs(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], scope: [Int: Set<Int64>] = [:],
-                    on conn: Connection) throws -> Inputs {
+                    districts: [Int]? = nil, on conn: Connection) throws -> Inputs {
         try conn.query("""
             CREATE TEMP TABLE nightly_period ON COMMIT DROP AS
             SELECT period_id, district_id, starts_on, ends_on, least($2::date, ends_on) AS status_on,
@@ -359,8 +404,9 @@ public struct NightlyBatch {
         try conn.execute("ANALYZE nightly_period; ANALYZE nightly_scope", name: "analyze scope")
         // the workload parts of each period's district, computed once per distinct date range
         // (materialised first: joined directly, the planner may run the function once per period),
-        // of the scoped teachers only when every period of the range is scoped
-        try conn.execute("""
+        // of the scoped teachers only when every period of the range is scoped, and else of the
+        // teachers of the districts read
+        try conn.query("""
             CREATE TEMP TABLE nightly_parts ON COMMIT DROP AS
             WITH r AS (
                 SELECT starts_on, ends_on, bool_and(scoped) AS scoped FROM nightly_period GROUP BY starts_on, ends_on
@@ -368,12 +414,13 @@ public struct NightlyBatch {
                 SELECT r.starts_on AS range_from, r.ends_on AS range_to, x.*
                 FROM r CROSS JOIN LATERAL workload_parts_of(r.starts_on, r.ends_on,
                     CASE WHEN r.scoped THEN ARRAY(SELECT s.staff_id FROM nightly_scope s JOIN nightly_period q USING (period_id)
-                                                  WHERE q.starts_on = r.starts_on AND q.ends_on = r.ends_on) END) x
+                                                  WHERE q.starts_on = r.starts_on AND q.ends_on = r.ends_on)
+                         WHEN $1::integer[] IS NOT NULL THEN ARRAY(SELECT staff_id FROM staff WHERE district_id = ANY ($1::integer[])) END) x
             )
             SELECT p.period_id, w.staff_id, w.district_id, w.school_id, w.assignment_id, w.kind, w.periods_per_week, w.days, w.cross_school
             FROM w JOIN nightly_period p ON p.district_id = w.district_id AND p.starts_on = w.range_from AND p.ends_on = w.range_to
             WHERE NOT p.scoped OR (p.period_id, w.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope)
-            """, name: "workload parts")
+            """, [districts], name: "workload parts")
         // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date
         try conn.execute("""
             CREATE TEMP TABLE nightly_teachers ON COMMIT DROP AS

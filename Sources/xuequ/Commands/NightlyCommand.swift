@@ -38,6 +38,8 @@ struct NightlyCommand: ParsableCommand {
         @Option(help: "Only this district (repeat); default all.") var district: [String] = []
         @Flag(help: "Wait for a run in progress instead of exiting.") var wait = false
         @Flag(help: "Recompute everything, not only what changed since the last run.") var full = false
+        @Option(help: "Process the districts in chunks of about this many staff; memory holds one chunk.")
+        var chunkStaff = NightlyBatch.defaultChunkStaff
 
         func run() throws {
             var code: Int32 = 0
@@ -50,7 +52,7 @@ struct NightlyCommand: ParsableCommand {
                 let batch = NightlyBatch(connection: try options.connect(), language: lang, logger: options.logger)
                 let outcome: NightlyBatch.Outcome
                 do {
-                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait, full: full))
+                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait, full: full, chunkStaff: chunkStaff))
                 } catch let busy as NightlyBatch.Busy {
                     printError("xuequ: " + busy.message.text(lang))
                     code = NightlyBatch.Busy.exitCode
