@@ -171,6 +171,10 @@ RETURNS TABLE (run_id bigint, unit_school_id integer) LANGUAGE sql STABLE AS $$
     SELECT u.run_id, u.unit_school_id FROM score_unit u WHERE p_run IS NOT NULL AND u.run_id = p_run AND u.period_id = p_period
 $$;
 
+-- From this version the batch keeps only the rules a teacher does not meet: the rows that say why
+-- a teacher is not eligible. The rules met are implied by the result; `xuequ title check` shows all.
+COMMENT ON TABLE title_rule IS 'per run and teacher, the title rules not met (fail or missing data); the rules met are implied';
+
 -- A district's published title results (the full run's, with later incremental runs' in place).
 CREATE FUNCTION title_published_results(p_district integer) RETURNS SETOF title_result LANGUAGE sql STABLE AS $$
     SELECT r.* FROM published_title p JOIN title_result r ON r.run_id = p.run_id AND r.district_id = p.district_id
