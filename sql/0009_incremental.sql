@@ -175,14 +175,28 @@ $$;
 -- a teacher is not eligible. The rules met are implied by the result; `xuequ title check` shows all.
 COMMENT ON TABLE title_rule IS 'per run and teacher, the title rules not met (fail or missing data); the rules met are implied';
 
--- A district's published title results (the full run's, with later incremental runs' in place).
+-- The date a district's title results are of: the last run that assessed any of them. An
+-- incremental run on a later date recomputes the teachers whose results could differ between the
+-- two dates (an anniversary, a window edge, a projected date, a status or home-school change …);
+-- the others' results hold on the new date too.
+ALTER TABLE published_title ADD COLUMN titles_as_of date;
+UPDATE published_title p SET titles_as_of = r.as_of FROM nightly_run r WHERE r.run_id = p.run_id;
+ALTER TABLE published_title ALTER COLUMN titles_as_of SET NOT NULL;
+
+-- A district's published title results (the full run's, with later incremental runs' in place),
+-- each as of the district's date.
 CREATE FUNCTION title_published_results(p_district integer) RETURNS SETOF title_result LANGUAGE sql STABLE AS $$
-    SELECT r.* FROM published_title p JOIN title_result r ON r.run_id = p.run_id AND r.district_id = p.district_id
+    SELECT r.run_id, r.district_id, r.staff_id, r.home_school_id, p.titles_as_of, r.current_level, r.current_since, r.target,
+           r.status, r.projected_on
+    FROM published_title p JOIN title_result r ON r.run_id = p.run_id AND r.district_id = p.district_id
     WHERE p.district_id = p_district
       AND NOT EXISTS (SELECT 1 FROM title_override o WHERE o.district_id = p_district AND o.staff_id = r.staff_id)
     UNION ALL
-    SELECT r.* FROM title_override o JOIN title_result r ON r.run_id = o.run_id AND r.staff_id = o.staff_id
-    WHERE o.district_id = p_district AND r.district_id = p_district
+    SELECT r.run_id, r.district_id, r.staff_id, r.home_school_id, p.titles_as_of, r.current_level, r.current_since, r.target,
+           r.status, r.projected_on
+    FROM published_title p JOIN title_override o ON o.district_id = p.district_id
+    JOIN title_result r ON r.run_id = o.run_id AND r.staff_id = o.staff_id
+    WHERE p.district_id = p_district AND r.district_id = p_district
 $$;
 
 -- The grades of released periods as published, now per unit.

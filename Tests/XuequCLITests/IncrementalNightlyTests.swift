@@ -37,6 +37,24 @@ struct IncrementalNightlyTests {
         return digests
     }
 
+    /// Each published title result with its rules not met, by staff id (to name what differs).
+    static func titleRows(_ c: Connection) throws -> [String: String] {
+        var out: [String: String] = [:]
+        for row in try c.query("""
+            SELECT r.staff_id::text, (to_jsonb(r) - 'run_id')::text || ' ' || coalesce((
+                SELECT string_agg(x.rule || ':' || x.outcome || ':' || x.have || ':' || x.need || ':' || coalesce(x.pass_on::text, '')
+                                  || ':' || x.message_en, ' ' ORDER BY x.ord)
+                FROM title_rule x WHERE x.run_id = r.run_id AND x.staff_id = r.staff_id), '')
+            FROM district d, title_published_results(d.district_id) r
+            """) { out[row[0] ?? ""] = row[1] ?? "" }
+        return out
+    }
+
+    static func differences(_ a: [String: String], _ b: [String: String]) -> String {
+        Set(a.keys).union(b.keys).sorted().filter { a[$0] != b[$0] }.prefix(5)
+            .map { "\($0):\n  \(a[$0] ?? "none")\n  \(b[$0] ?? "none")" }.joined(separator: "\n")
+    }
+
     static func lastRun(_ c: Connection) throws -> (mode: String, units: Int, teachers: Int) {
         let r = try c.query("""
             SELECT mode, coalesce((inputs ->> 'units_recomputed')::integer, 0), coalesce((outputs ->> 'score_teacher')::integer, 0)
@@ -151,9 +169,25 @@ struct IncrementalNightlyTests {
         #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-07-20"]).status))
         #expect(try Self.lastRun(c).mode == "incremental")
         #expect(try published() == 0)
-        let afterDate = try Self.publishedState(c)
+        let afterDate = try Self.publishedState(c), titlesAfterDate = try Self.titleRows(c)
         #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-07-20", "--full"]).status))
-        #expect(try Self.publishedState(c) == afterDate)
+        let fullAfterDate = try Self.titleRows(c)
+        #expect(try Self.publishedState(c) == afterDate, "\(Self.differences(titlesAfterDate, fullAfterDate))")
+
+        // six weeks on, still in the school year: the title results too are recomputed only for the
+        // teachers whose results may have moved with the date (anniversaries, windows, accruing
+        // experience), and equal a full run's
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-08-30"]).status))
+        let titlesRecomputed = try c.query("""
+            SELECT (inputs ->> 'title_teachers_incremental')::integer FROM nightly_run ORDER BY run_id DESC LIMIT 1
+            """).scalar(Int.self)
+        let assessed = try c.query("SELECT count(*) FROM district d, title_published_results(d.district_id) r").scalar(Int.self)
+        #expect(titlesRecomputed > 0 && titlesRecomputed < assessed / 2, "\(titlesRecomputed) of \(assessed)")
+        let lateSummer = try Self.publishedState(c), titlesLateSummer = try Self.titleRows(c)
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-08-30", "--full"]).status))
+        let fullLateSummer = try Self.titleRows(c)
+        #expect(try Self.publishedState(c) == lateSummer, "\(Self.differences(titlesLateSummer, fullLateSummer))")
+        #expect(lateSummer != afterDate)
 
         // the reports read the published units: the mover's explanation names the new school's unit
         let staffNo = try c.query("SELECT staff_no FROM staff WHERE staff_id = $1", [mover]).scalar(String.self)

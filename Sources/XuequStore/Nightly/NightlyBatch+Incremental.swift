@@ -161,4 +161,62 @@ extension NightlyBatch {
         }
         return ScopedInputs(inputs: inputs, units: units)
     }
+
+    /// The teachers of each district whose title results may differ between the district's last
+    /// title date (`since`) and `asOf` within the same school year, though none of their records
+    /// changed: a status or home-school spell that starts or ends, a title, first employment, ethics
+    /// record or training dated in between, training leaving its window, a date a rule is met on (or
+    /// the projected date) reached, an anniversary of the start of a rule not met on years, an ethics
+    /// look-back that moves, experience still accruing (it counts the days before the date, so the
+    /// days from `since` on). A superset: it may name a teacher whose result
+    /// stays the same, never miss one whose result changes (the incremental test compares).
+    func titleChangedByDate(_ districts: [(district: Int, since: String)], windows: [Int: Int], asOf: String,
+                            on conn: Connection) throws -> [Int: Set<Int64>] {
+        var out: [Int: Set<Int64>] = [:]
+        for row in try conn.query("""
+            WITH d AS (
+                SELECT * FROM unnest($1::integer[], $2::date[], $3::integer[]) AS d (district_id, since, window_years)
+            ), published AS (
+                SELECT r.* FROM d CROSS JOIN LATERAL title_published_results(d.district_id) r
+            )
+            SELECT x.district_id, x.staff_id FROM d
+            JOIN (SELECT staff_id, district_id, valid FROM staff_status
+                  UNION ALL SELECT staff_id, district_id, valid FROM staff_home_school) x USING (district_id)
+            WHERE (lower(x.valid) > d.since AND lower(x.valid) <= $4::date) OR (upper(x.valid) > d.since AND upper(x.valid) <= $4::date)
+            UNION
+            SELECT t.district_id, t.staff_id FROM d JOIN staff_title t USING (district_id)
+            WHERE t.obtained_on > d.since AND t.obtained_on <= $4::date
+            UNION
+            SELECT s.district_id, s.staff_id FROM d JOIN staff s USING (district_id)
+            WHERE s.first_employed_on > d.since AND s.first_employed_on <= $4::date
+            UNION
+            SELECT e.district_id, e.staff_id FROM d JOIN staff_ethics_record e USING (district_id)
+            WHERE e.occurred_on > d.since AND e.occurred_on <= $4::date
+            UNION
+            SELECT x.district_id, x.staff_id FROM d JOIN staff_training x USING (district_id)
+            WHERE (x.taken_on > d.since AND x.taken_on <= $4::date)
+               OR (x.taken_on + make_interval(years => d.window_years) BETWEEN d.since - 1 AND $4::date + 1)
+            UNION
+            SELECT r.district_id, r.staff_id FROM published r WHERE r.projected_on <= $4::date
+            UNION
+            SELECT r.district_id, r.staff_id
+            FROM d JOIN published r USING (district_id) JOIN staff st ON st.staff_id = r.staff_id
+            JOIN title_rule x ON x.run_id = r.run_id AND x.staff_id = r.staff_id
+            WHERE x.pass_on <= $4::date
+               OR x.rule = 'ethics'
+               OR (x.rule = 'years'
+                   AND extract(year FROM age($4::date + 1, coalesce(r.current_since, st.first_employed_on)))
+                       <> extract(year FROM age(d.since - 1, coalesce(r.current_since, st.first_employed_on))))
+               OR (x.rule = 'experience'
+                   AND (EXISTS (SELECT 1 FROM assignment a WHERE a.staff_id = r.staff_id AND a.status IN ('approved', 'active', 'ended')
+                                                           AND a.valid && daterange(d.since, $4::date, '[]'))
+                        OR EXISTS (SELECT 1 FROM staff_home_school h JOIN school sc USING (school_id)
+                                   WHERE h.staff_id = r.staff_id AND (sc.rural OR sc.tier = 3)
+                                     AND h.valid && daterange(d.since, $4::date, '[]'))))
+            """, [districts.map(\.district), districts.map(\.since), districts.map { windows[$0.district] ?? 5 }, asOf],
+            name: "title results changed by the date") {
+            out[try row.decode(Int.self, at: 0), default: []].insert(try row.decode(Int64.self, at: 1))
+        }
+        return out
+    }
 }

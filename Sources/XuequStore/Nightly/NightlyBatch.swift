@@ -186,18 +186,30 @@ public struct NightlyBatch {
             """, [districts.map(\.id)], name: "district sizes").reduce(into: [Int: Int]()) {
                 $0[try $1.decode(Int.self, at: 0)] = try $1.decode(Int.self, at: 1)
             }
-        // titles: a district whose title results are of this date and whose policy, periods and
-        // schools did not change recomputes only the teachers whose records changed
+        // titles: a district whose policy, periods and schools did not change recomputes only the
+        // teachers whose records changed and, when the date moved within the school year, those
+        // whose results could differ between the two dates
         let titleBase = try conn.query("""
-            SELECT p.district_id, r.as_of::text FROM published_title p JOIN nightly_run r USING (run_id)
-            WHERE p.district_id = ANY ($1::integer[])
+            SELECT district_id, titles_as_of::text FROM published_title WHERE district_id = ANY ($1::integer[])
             """, [districts.map(\.id)], name: "title base").reduce(into: [Int: String]()) {
                 $0[try $1.decode(Int.self, at: 0)] = try $1.decode(String.self, at: 1)
             }
         var titleOnly: [Int: Set<Int64>] = [:]
-        for d in districts where !forceFull && !changes.whole.contains(d.id) && titleBase[d.id] == asOf {
-            let changed = changes.staff[d.id] ?? []
-            if Double(changed.count) <= Self.incrementalShare * Double(districtStaff[d.id] ?? 0) { titleOnly[d.id] = changed }
+        var moved: [(district: Int, since: String)] = []
+        for d in districts where !forceFull && !changes.whole.contains(d.id) {
+            guard let base = titleBase[d.id], base <= asOf,
+                  let from = Day(base), let to = Day(asOf), from.schoolYear == to.schoolYear else { continue }
+            titleOnly[d.id] = changes.staff[d.id] ?? []
+            if base < asOf { moved.append((d.id, base)) }
+        }
+        if !moved.isEmpty {
+            let rules = try TitleStore(connection: conn, language: language).rules(districts: Set(moved.map(\.district)), asOf: asOf)
+            for (district, staff) in try titleChangedByDate(moved, windows: rules.mapValues(\.trainingWindowYears), asOf: asOf, on: conn) {
+                titleOnly[district]?.formUnion(staff)
+            }
+        }
+        for (d, changed) in titleOnly where Double(changed.count) > Self.incrementalShare * Double(districtStaff[d] ?? 0) {
+            titleOnly[d] = nil
         }
         inputs["title_teachers_incremental"] = titleOnly.values.map(\.count).reduce(0, +)
         // districts in chunks of about `chunkStaff` staff, so that memory holds one chunk's inputs

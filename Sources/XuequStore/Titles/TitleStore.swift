@@ -245,9 +245,14 @@ public struct TitleStore {
         return try timer.measure("titles write") {
             var counts = try write(runID: runID, asOf: asOf, assessed: assessed)
             try connection.query("""
-                INSERT INTO published_title (district_id, run_id) SELECT unnest($2::integer[]), $1::bigint
-                ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()
-                """, [runID, full], name: "publish titles")
+                INSERT INTO published_title (district_id, run_id, titles_as_of) SELECT unnest($2::integer[]), $1::bigint, $3::date
+                ON CONFLICT (district_id) DO UPDATE SET run_id = EXCLUDED.run_id, titles_as_of = EXCLUDED.titles_as_of,
+                                                        published_at = clock_timestamp()
+                """, [runID, full, asOf], name: "publish titles")
+            // the other districts' results now hold as of this date: the teachers whose results
+            // could differ were among those assessed
+            try connection.query("UPDATE published_title SET titles_as_of = $2::date WHERE district_id = ANY ($1::integer[])",
+                                 [Array(only.keys), asOf], name: "title date")
             try connection.query("DELETE FROM title_override WHERE district_id = ANY ($1::integer[])", [full], name: "drop title overrides")
             let pairs = only.flatMap { d in d.value.map { (d.key, $0) } }
             counts["title_override"] = try connection.query("""
