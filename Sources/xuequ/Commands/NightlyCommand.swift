@@ -16,8 +16,9 @@ struct NightlyCommand: ParsableCommand {
             Runs are incremental: every change to a batch input notes the teacher, school or district it touched,
             and a run recomputes only the assessment units (and title results) those changes reach, keeping the
             others as published; the results equal a full run's. A change of policy, period or school, or a
-            change of more than 30% of a district's teachers, recomputes the district in full; title results
-            are recomputed in full when the date moves. --full recomputes everything.
+            change of more than 30% of a district's teachers, recomputes the district in full. On a later date
+            a run also recomputes the title results that may move with the date (anniversaries, windows,
+            accruing experience); crossing 1 September recomputes them all. --full recomputes everything.
 
             Exit status: 0 success; 3 published with problems (teachers with missing scores, units pending, districts
             without a period); 1 failure (nothing published); 75 another run is in progress.
