@@ -145,6 +145,9 @@ CREATE TABLE title_override (
     PRIMARY KEY (district_id, staff_id)
 );
 
+-- a district's title results of a run (the readers and the incremental run go by district)
+CREATE INDEX title_result_district_idx ON title_result (run_id, district_id);
+
 ALTER TABLE published_unit ENABLE ROW LEVEL SECURITY;
 ALTER TABLE title_override ENABLE ROW LEVEL SECURITY;
 GRANT SELECT ON published_unit, title_override TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch;
@@ -153,10 +156,11 @@ DO $$
 DECLARE
     t text;
 BEGIN
-    -- pointers only: which run computed what; the results themselves stay under their own policies
+    -- pointers (which run computed what) of the reader's own district; auditors and the batch all
     FOREACH t IN ARRAY ARRAY['published_unit', 'title_override'] LOOP
-        EXECUTE format('CREATE POLICY read_any ON %I FOR SELECT
-                        TO xuequ_hr, xuequ_cluster_office, xuequ_principal, xuequ_auditor, xuequ_batch USING (true)', t);
+        EXECUTE format('CREATE POLICY own_district ON %I FOR SELECT TO xuequ_hr, xuequ_cluster_office, xuequ_principal
+                        USING (district_id = (SELECT xuequ_user_district()))', t);
+        EXECUTE format('CREATE POLICY read_all ON %I FOR SELECT TO xuequ_auditor, xuequ_batch USING (true)', t);
         EXECUTE format('CREATE POLICY batch_write ON %I FOR ALL TO xuequ_batch USING (true) WITH CHECK (true)', t);
     END LOOP;
 END
@@ -199,15 +203,19 @@ CREATE FUNCTION title_published_results(p_district integer) RETURNS SETOF title_
     WHERE p.district_id = p_district AND r.district_id = p_district
 $$;
 
--- The grades of released periods as published, now per unit.
+-- The grades of released periods as published, now per unit: the teachers looked up by key in
+-- each run that has published units of the period, kept when their unit is published from it.
 CREATE OR REPLACE FUNCTION title_published_grades(ids bigint[])
 RETURNS TABLE (staff_id bigint, school_year integer, grade evaluation_grade)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
     SELECT t.staff_id, p.school_year::integer, t.grade
-    FROM evaluation_period p JOIN published_unit u ON u.period_id = p.period_id
-    JOIN score_teacher t ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
+    FROM evaluation_period p
+    JOIN (SELECT DISTINCT u.period_id, u.run_id FROM published_unit u) r ON r.period_id = p.period_id
+    JOIN score_teacher t ON t.run_id = r.run_id AND t.period_id = r.period_id AND t.staff_id = ANY (ids)
     JOIN staff st ON st.staff_id = t.staff_id
-    WHERE p.status = 'released' AND t.grade IS NOT NULL AND t.staff_id = ANY (ids)
+    WHERE p.status = 'released' AND t.grade IS NOT NULL
+      AND EXISTS (SELECT 1 FROM published_unit u WHERE u.period_id = t.period_id AND u.unit_school_id = t.unit_school_id
+                                                   AND u.run_id = t.run_id)
       AND (xuequ_user_sees_all()
            OR (xuequ_user_role() IN ('hr', 'cluster_office') AND st.district_id = xuequ_user_district())
            OR (xuequ_user_role() = 'principal' AND t.staff_id IN (SELECT xuequ_principal_staff())))
@@ -272,3 +280,7 @@ RETURNS TABLE (staff_id bigint, district_id integer, school_id integer, assignme
 LANGUAGE sql STABLE SET jit = off AS $$
     SELECT * FROM workload_parts_of(p_from, p_to, NULL)
 $$;
+
+-- Whatever changed between the last run before this migration and the migration left no note:
+-- the first run after it recomputes every district in full.
+INSERT INTO nightly_change (district_id, source) SELECT district_id, '0009_incremental' FROM district;

@@ -219,4 +219,28 @@ struct IncrementalNightlyTests {
         #expect(whole.filter { $0.hasPrefix("teacher ") || $0.hasPrefix("title ") }.allSatisfy { !$0.contains(" 0 ") })
         #expect(try c.query("SELECT count(DISTINCT district_id) FROM published_unit").scalar(Int.self) == 3)
     }
+
+    @Test("a run on an earlier date that scores no period still leaves the period's changes to be recomputed")
+    func backDatedRun() throws {
+        let db = try MigratedDatabase.create()
+        defer { withExtendedLifetime(db) {} }
+        let cli = CLIRunner(database: db.conninfo)
+        let dir = try CLIRunner.temporaryFolder()
+        #expect(try cli.run(["demo", "load", "--dir", dir.path, "--schools", "12", "--staff", "900"]).status == 0)
+        let c = try db.connect()
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30"]).status))
+        let before = try Self.publishedState(c)
+        #expect(try c.query("""
+            UPDATE evaluation SET score = 100 - score WHERE staff_id IN (SELECT staff_id FROM staff ORDER BY staff_no LIMIT 2)
+            """).affectedRows > 0)
+        // before the period started: nothing to score, the district's notes consumed all the same
+        let early = try cli.run(["nightly", "--as-of", "2026-08-01"])
+        #expect(early.status == 3, "\(early.stderr)")
+        #expect(try c.query("SELECT count(*) FROM nightly_change").scalar(Int.self) == 0)
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30"]).status))
+        let after = try Self.publishedState(c)
+        #expect(after != before)
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30", "--full"]).status))
+        #expect(try Self.publishedState(c) == after)
+    }
 }

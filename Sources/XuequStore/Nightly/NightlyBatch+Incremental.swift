@@ -52,20 +52,26 @@ extension NightlyBatch {
 
     func readScoped(periods: [PeriodRow], asOf: String, rules: [Int: Policy.Evaluation], changes: Changes,
                     districtStaff: [Int: Int], districts: [Int]?, full forceFull: Bool, on conn: Connection) throws -> ScopedInputs {
-        // each period's published state: the date of the run that last scored it, and whether it has units
-        struct Base { let asOf: String; let hasUnits: Bool }
+        // each period's published state: the run that last scored it, its date, whether it has units,
+        // and whether that run is the district's last successful one (a run on an earlier date that
+        // did not score the period still consumed the district's notes: the period goes in full)
+        struct Base { let asOf: String; let hasUnits: Bool; let latest: Bool }
         var base: [Int: Base] = [:]
         for row in try conn.query("""
-            SELECT x.period_id, r.as_of::text, EXISTS (SELECT 1 FROM published_unit u WHERE u.period_id = x.period_id)
+            SELECT x.period_id, r.as_of::text, EXISTS (SELECT 1 FROM published_unit u WHERE u.period_id = x.period_id),
+                   x.run_id = (SELECT max(l.run_id) FROM nightly_run l
+                               WHERE l.status IN ('succeeded', 'partial') AND x.district_id = ANY (l.districts))
             FROM published_run x JOIN nightly_run r USING (run_id) WHERE x.period_id = ANY ($1::integer[])
             """, [periods.map(\.id)], name: "published state of periods") {
-            base[try row.decode(Int.self, at: 0)] = Base(asOf: try row.decode(String.self, at: 1), hasUnits: try row.decode(Bool.self, at: 2))
+            base[try row.decode(Int.self, at: 0)] = Base(asOf: try row.decode(String.self, at: 1), hasUnits: try row.decode(Bool.self, at: 2),
+                                                         latest: try row.decode(Bool.self, at: 3))
         }
-        // the periods that may go incremental, and the teachers that changed in each
+        // the periods that may go incremental (not a released period's last scoring), and the
+        // teachers that changed in each
         var changed: [Int: Set<Int64>] = [:]
         var moved: [PeriodRow] = []
-        for p in periods where !forceFull && !changes.whole.contains(p.districtID) {
-            guard let b = base[p.id], b.hasUnits, b.asOf <= asOf else { continue }
+        for p in periods where !forceFull && !changes.whole.contains(p.districtID) && !p.released {
+            guard let b = base[p.id], b.hasUnits, b.latest, b.asOf <= asOf else { continue }
             changed[p.id] = changes.staff[p.districtID] ?? []
             if min(b.asOf, p.endsOn) < min(asOf, p.endsOn) { moved.append(p) }
         }

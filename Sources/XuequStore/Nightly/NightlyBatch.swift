@@ -196,7 +196,8 @@ public struct NightlyBatch {
             }
         var titleOnly: [Int: Set<Int64>] = [:]
         var moved: [(district: Int, since: String)] = []
-        for d in districts where !forceFull && !changes.whole.contains(d.id) {
+        let releasing = Set(periods.filter(\.released).map(\.districtID))
+        for d in districts where !forceFull && !changes.whole.contains(d.id) && !releasing.contains(d.id) {
             guard let base = titleBase[d.id], base <= asOf,
                   let from = Day(base), let to = Day(asOf), from.schoolYear == to.schoolYear else { continue }
             titleOnly[d.id] = changes.staff[d.id] ?? []
@@ -227,7 +228,7 @@ public struct NightlyBatch {
             let sibling = try conn.sibling()
             try sibling.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
             try sibling.query("SET TRANSACTION SNAPSHOT \(try sibling.escapeLiteral(snapshot))", name: "worker snapshot")
-            try sibling.execute("SET LOCAL jit = off", name: "worker jit off")
+            try sibling.execute("SET LOCAL jit = off; SET LOCAL idle_in_transaction_session_timeout = 0", name: "worker settings")
             worker = sibling
         }
         for chunk in chunks {
@@ -309,12 +310,15 @@ public struct NightlyBatch {
             try conn.query("""
                 SELECT unit_school_id, problem FROM score_run_violations($1)
                 UNION ALL
-                -- the published units, old and new, hold every teacher at most once
-                (SELECT NULL, 'staff ' || t.staff_id || ' is published in ' || count(*) || ' units of period ' || t.period_id
-                 FROM published_unit u JOIN score_teacher t
-                      ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
-                 WHERE u.period_id = ANY ($2::integer[])
-                 GROUP BY t.period_id, t.staff_id HAVING count(*) > 1 LIMIT 5)
+                -- no teacher this run published is still published in a unit of an earlier run
+                (SELECT o.unit_school_id, 'staff ' || t.staff_id || ' is also published from run ' || o.run_id
+                 FROM score_teacher t
+                 JOIN published_unit n ON n.period_id = t.period_id AND n.unit_school_id = t.unit_school_id AND n.run_id = t.run_id
+                 JOIN (SELECT DISTINCT period_id, run_id FROM published_unit WHERE run_id <> $1 AND period_id = ANY ($2::integer[])) r
+                      ON r.period_id = t.period_id
+                 JOIN score_teacher o ON o.run_id = r.run_id AND o.period_id = t.period_id AND o.staff_id = t.staff_id
+                 JOIN published_unit u ON u.period_id = o.period_id AND u.unit_school_id = o.unit_school_id AND u.run_id = o.run_id
+                 WHERE t.run_id = $1 LIMIT 5)
                 """, [runID, periods.map(\.id)], name: "verify run")
         }
         if problems.count > 0 {
@@ -326,12 +330,10 @@ public struct NightlyBatch {
         // of the run's periods (an incremental run computed only some of them)
         if !periods.isEmpty {
             let state = try conn.query("""
-                SELECT (SELECT count(*) FROM published_unit u JOIN score_teacher t
-                               ON t.run_id = u.run_id AND t.period_id = u.period_id AND t.unit_school_id = u.unit_school_id
-                        WHERE u.period_id = ANY ($1::integer[]) AND t.status = 'incomplete'),
-                       (SELECT count(*) FROM published_unit u JOIN score_unit x
-                               ON x.run_id = u.run_id AND x.period_id = u.period_id AND x.unit_school_id = u.unit_school_id
-                        WHERE u.period_id = ANY ($1::integer[]) AND x.pending)
+                SELECT coalesce(sum(x.incomplete), 0)::integer, count(*) FILTER (WHERE x.pending)::integer
+                FROM published_unit u JOIN score_unit x
+                     ON x.run_id = u.run_id AND x.period_id = u.period_id AND x.unit_school_id = u.unit_school_id
+                WHERE u.period_id = ANY ($1::integer[])
                 """, [periods.map(\.id)], name: "published state")
             incomplete = try state[0].decode(Int.self, at: 0)
             pendingUnits = try state[0].decode(Int.self, at: 1)
