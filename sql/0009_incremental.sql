@@ -284,3 +284,57 @@ $$;
 -- Whatever changed between the last run before this migration and the migration left no note:
 -- the first run after it recomputes every district in full.
 INSERT INTO nightly_change (district_id, source) SELECT district_id, '0009_incremental' FROM district;
+
+-- ---------------------------------------------------------------------------------------------
+-- Province-size statements
+-- ---------------------------------------------------------------------------------------------
+
+-- The evaluation check of 0007 gathered a statement's rows into one array: a province's 7.7 million
+-- evaluations in one import overflowed PostgreSQL's 1 GB limit for a value. Large statements are
+-- now checked 50,000 rows at a time (the setting xuequ.check_chunk_rows changes it, for tests).
+CREATE OR REPLACE FUNCTION evaluation_check_statement() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    rows evaluation[];
+    breaks jsonb;
+    total bigint;
+    k bigint;
+    size integer := coalesce(nullif(current_setting('xuequ.check_chunk_rows', true), '')::integer, 50000);
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        -- withdrawing or changing a score is an edit of its period too: only while it is open
+        SELECT jsonb_agg(jsonb_build_object('rule', 'period_open',
+                   'zh', st.staff_no || '：' || p.school_year || ' 学年考核周期' || evaluation_period_status_zh(p.status) || '，不能删除或改动评分',
+                   'en', st.staff_no || ': the ' || p.school_year || ' evaluation period is ' || p.status || ': its scores cannot be deleted or changed'))
+          INTO breaks
+        FROM (SELECT DISTINCT period_id, staff_id FROM old_rows) o JOIN evaluation_period p USING (period_id) JOIN staff st USING (staff_id)
+        WHERE p.status <> 'open';
+        PERFORM raise_rule_breaks(breaks, 'evaluation_rule_');
+        IF TG_OP = 'DELETE' THEN
+            RETURN NULL;
+        END IF;
+    END IF;
+    SELECT count(*) INTO total FROM new_rows;
+    IF total <= size THEN
+        SELECT array_agg(n) INTO rows FROM new_rows n;
+        SELECT jsonb_agg(jsonb_build_object('rule', b.rule, 'zh', b.key || '：' || b.message_zh, 'en', b.key || ': ' || b.message_en)
+                         ORDER BY b.key, b.rule) INTO breaks
+        FROM (SELECT * FROM evaluation_breaks(rows) LIMIT 50) b;
+        PERFORM raise_rule_breaks(breaks, 'evaluation_rule_');
+        RETURN NULL;
+    END IF;
+    CREATE TEMP TABLE evaluation_check_rows ON COMMIT DROP AS
+    SELECT (row_number() OVER () - 1) / size AS chunk, n::evaluation AS n FROM new_rows n;
+    CREATE INDEX ON pg_temp.evaluation_check_rows (chunk);
+    FOR k IN 0 .. (total - 1) / size LOOP
+        SELECT array_agg(x.n) INTO rows FROM pg_temp.evaluation_check_rows x WHERE x.chunk = k;
+        SELECT jsonb_agg(jsonb_build_object('rule', b.rule, 'zh', b.key || '：' || b.message_zh, 'en', b.key || ': ' || b.message_en)
+                         ORDER BY b.key, b.rule) INTO breaks
+        FROM (SELECT * FROM evaluation_breaks(rows) LIMIT 50) b;
+        PERFORM raise_rule_breaks(breaks, 'evaluation_rule_');
+    END LOOP;
+    DROP TABLE pg_temp.evaluation_check_rows;
+    RETURN NULL;
+END
+$$;
+

@@ -228,6 +228,22 @@ struct IncrementalNightlyTests {
         let dir = try CLIRunner.temporaryFolder()
         #expect(try cli.run(["demo", "load", "--dir", dir.path, "--schools", "12", "--staff", "900"]).status == 0)
         let c = try db.connect()
+        // a statement larger than the check's chunk is checked chunk by chunk: a bad row in the last
+        // chunk is still refused, and the statement changes nothing
+        try c.execute("SET xuequ.check_chunk_rows = 1000")
+        let rows = try c.query("SELECT count(*) FROM evaluation").scalar(Int.self)
+        #expect(rows > 3000)
+        #expect(throws: PGError.self) {
+            try c.query("""
+                UPDATE evaluation SET dimension = CASE WHEN (staff_id, school_id, evaluator, dimension) =
+                    (SELECT staff_id, school_id, evaluator, dimension FROM evaluation
+                     ORDER BY staff_id DESC, school_id DESC, evaluator DESC, dimension DESC LIMIT 1)
+                    THEN 'no_such_dimension' ELSE dimension END
+                """)
+        }
+        #expect(try c.query("SELECT count(*) FROM evaluation WHERE dimension = 'no_such_dimension'").scalar(Int.self) == 0)
+        #expect(try c.query("UPDATE evaluation SET score = score").affectedRows == rows)
+        try c.execute("RESET xuequ.check_chunk_rows")
         #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30"]).status))
         let before = try Self.publishedState(c)
         #expect(try c.query("""
