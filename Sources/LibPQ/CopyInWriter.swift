@@ -31,9 +31,42 @@ public final class CopyInWriter {
         try s.withUTF8 { try write(raw: UnsafeRawBufferPointer($0)) }
     }
 
-    /// Appends one COPY text-format line built from `fields` (nil is NULL).
+    /// Appends one COPY text-format line built from `fields` (nil is NULL), escaped as
+    /// `CopyTextEncoder.line` does, straight into the buffer (the batch writes millions of rows).
     public func writeRow(_ fields: [String?]) throws {
-        try write(CopyTextEncoder.line(fields))
+        guard conn != nil else {
+            throw PGError(kind: .copy, message: "CopyInWriter used outside its copyIn body", queryName: queryName)
+        }
+        let before = buffer.count
+        for (i, field) in fields.enumerated() {
+            if i > 0 { buffer.append(0x09) }
+            guard var field else {
+                buffer.append(0x5C)
+                buffer.append(0x4E)
+                continue
+            }
+            field.withUTF8 { bytes in
+                if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                    buffer.append(contentsOf: bytes)
+                    return
+                }
+                for b in bytes {
+                    switch b {
+                    case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
+                    case 0x09: buffer.append(0x5C); buffer.append(0x74)
+                    case 0x0A: buffer.append(0x5C); buffer.append(0x6E)
+                    case 0x0D: buffer.append(0x5C); buffer.append(0x72)
+                    default: buffer.append(b)
+                    }
+                }
+            }
+        }
+        buffer.append(0x0A)
+        bytesWritten += buffer.count - before
+        if buffer.count >= CopyInWriter.chunkSize {
+            try buffer.withUnsafeBytes { try send($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
     }
 
     private func write(raw: UnsafeRawBufferPointer) throws {
