@@ -231,20 +231,28 @@ public struct NightlyBatch {
             try sibling.execute("SET LOCAL jit = off; SET LOCAL idle_in_transaction_session_timeout = 0", name: "worker settings")
             worker = sibling
         }
-        for chunk in chunks {
+        // the worker assesses a chunk's titles while the main connection reads, scores and writes
+        // it, and starts on the next chunk while this one's titles are written
+        typealias Assessed = (assessed: [(TitleStore.Subject, TitleAssessment)], timer: StageTimer)
+        let language = self.language
+        func assessBeside(_ chunk: [Int]) -> BackgroundWork<Assessed>? {
+            guard let worker else { return nil }
+            let only = titleOnly.filter { chunk.contains($0.key) }
+            return BackgroundWork {
+                var timer = StageTimer()
+                let assessed = try TitleStore(connection: worker, language: language)
+                    .assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
+                return (assessed, timer)
+            }
+        }
+        var next = chunks.first.flatMap(assessBeside)
+        defer { next?.join() }
+        for (index, chunk) in chunks.enumerated() {
             let inChunk = Set(chunk)
             let chunkPeriods = periods.filter { inChunk.contains($0.districtID) }
             let only = titleOnly.filter { inChunk.contains($0.key) }
-            var background: BackgroundWork<(assessed: [(TitleStore.Subject, TitleAssessment)], timer: StageTimer)>?
-            if let worker {
-                let language = self.language
-                background = BackgroundWork {
-                    var timer = StageTimer()
-                    let assessed = try TitleStore(connection: worker, language: language)
-                        .assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
-                    return (assessed, timer)
-                }
-            }
+            let background = next
+            next = nil
             defer { background?.join() }
             // which periods are recomputed in full and, for the others, which teachers and units
             let read = try timer.measure("read") {
@@ -291,6 +299,7 @@ public struct NightlyBatch {
                 let (result, workerTimer) = try background.wait()
                 assessed = result
                 timer.merge(workerTimer)
+                if index + 1 < chunks.count { next = assessBeside(chunks[index + 1]) }
             } else {
                 assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
             }
