@@ -20,10 +20,7 @@ final class BackgroundWork<Value>: @unchecked Sendable {
 
     /// The work's value, or its error; waits for it to finish. Call once.
     func wait() throws -> Value {
-        if !joined {
-            done.wait()
-            joined = true
-        }
+        join()
         return try result!.get()
     }
 

@@ -8,6 +8,12 @@ import XuequCore
 /// teacher of those units, since the 优秀 quota and the pay are shared within a unit — and keeps
 /// the other units' published results. The result is the same as a full run's (tested).
 extension NightlyBatch {
+    /// Every teacher's status and home-school spells: a teacher whose spell starts or ends between
+    /// two dates may be assessed differently on the later one (scores and titles alike).
+    static let datedSpells = """
+        (SELECT staff_id, district_id, valid FROM staff_status UNION ALL SELECT staff_id, district_id, valid FROM staff_home_school)
+        """
+
     /// A run recomputes everything when more than this share of a district's teachers changed.
     static let incrementalShare = 0.3
     /// … or when the units they touch hold more than this share of its teachers.
@@ -80,8 +86,7 @@ extension NightlyBatch {
             let rows = try conn.query("""
                 SELECT DISTINCT p.period_id, x.staff_id
                 FROM unnest($1::integer[], $2::integer[], $3::date[], $4::date[]) AS p (period_id, district_id, lo, hi)
-                JOIN (SELECT staff_id, district_id, valid FROM staff_status
-                      UNION ALL SELECT staff_id, district_id, valid FROM staff_home_school) x ON x.district_id = p.district_id
+                JOIN \(Self.datedSpells) x ON x.district_id = p.district_id
                 WHERE (lower(x.valid) > p.lo AND lower(x.valid) <= p.hi) OR (upper(x.valid) > p.lo AND upper(x.valid) <= p.hi)
                 """, [moved.map(\.id), moved.map(\.districtID), moved.map { min(base[$0.id]!.asOf, $0.endsOn) },
                       moved.map { min(asOf, $0.endsOn) }], name: "changed by date")
@@ -186,8 +191,7 @@ extension NightlyBatch {
                 SELECT r.* FROM d CROSS JOIN LATERAL title_published_results(d.district_id) r
             )
             SELECT x.district_id, x.staff_id FROM d
-            JOIN (SELECT staff_id, district_id, valid FROM staff_status
-                  UNION ALL SELECT staff_id, district_id, valid FROM staff_home_school) x USING (district_id)
+            JOIN \(Self.datedSpells) x USING (district_id)
             WHERE (lower(x.valid) > d.since AND lower(x.valid) <= $4::date) OR (upper(x.valid) > d.since AND upper(x.valid) <= $4::date)
             UNION
             SELECT t.district_id, t.staff_id FROM d JOIN staff_title t USING (district_id)

@@ -353,8 +353,7 @@ public struct NightlyBatch {
                 + (skipped.isEmpty ? "" : "；没有考核周期的区：\(skipped.joined(separator: "、"))"),
             en: "scored \(outputs["score_teacher"] ?? 0) teachers in \(outputs["score_unit"] ?? 0) units; \(incomplete) incomplete, \(pendingUnits) units pending"
                 + (skipped.isEmpty ? "" : "; districts without a period: \(skipped.joined(separator: ", "))"))
-        let mode = inputs["periods_incremental", default: 0] > 0 || inputs["title_teachers_incremental", default: 0] > 0
-            || (titleOnly.count > 0) ? "incremental" : "full"
+        let mode = inputs["periods_incremental", default: 0] > 0 || !titleOnly.isEmpty ? "incremental" : "full"
         let inputList = inputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         let outputList = outputs.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         try conn.query("""
