@@ -1,13 +1,14 @@
 import CLibPQ
 
 /// The immutable copy of a `PGresult` shared by a `QueryResult` and its `Row`s.
+@usableFromInline
 final class ResultStorage: Sendable {
-    let columns: [String]
+    @usableFromInline let columns: [String]
     let columnTypes: [UInt32]
     let columnIndex: [String: Int]
-    let values: [String?]
+    @usableFromInline let values: [String?]
     let rowCount: Int
-    let queryName: String?
+    @usableFromInline let queryName: String?
 
     /// Copies everything out of `result` (which the caller still owns and frees).
     init(result: OpaquePointer, queryName: String?) {

@@ -1,7 +1,7 @@
 /// One row of a `QueryResult`: raw text access and typed decoding by index or column name.
 public struct Row: Sendable {
-    let storage: ResultStorage
-    let index: Int
+    @usableFromInline let storage: ResultStorage
+    @usableFromInline let index: Int
 
     /// Column names, in order.
     public var columns: [String] { storage.columns }
@@ -19,12 +19,17 @@ public struct Row: Sendable {
     }
 
     /// Decodes column `index` (0-based) as `T`. NULL is an error unless `T` is an `Optional`.
+    /// (Inlinable, so that the batch's millions of calls are specialised for their type.)
+    @inlinable
     public func decode<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int) throws -> T {
-        guard index >= 0 && index < storage.columns.count else {
-            throw PGError(kind: .decoding, message: "column index \(index) out of range (\(storage.columns.count) columns)",
-                          queryName: storage.queryName)
-        }
+        guard index >= 0 && index < storage.columns.count else { throw outOfRange(index) }
         return try decodeValue(T.self, column: index)
+    }
+
+    @usableFromInline
+    func outOfRange(_ index: Int) -> PGError {
+        PGError(kind: .decoding, message: "column index \(index) out of range (\(storage.columns.count) columns)",
+                queryName: storage.queryName)
     }
 
     /// Decodes the (first) column named `column` as `T`. NULL is an error unless `T` is an `Optional`.
@@ -37,6 +42,7 @@ public struct Row: Sendable {
     }
 
     /// Decodes column `index` as `T`, or nil when it is NULL.
+    @inlinable
     public func decodeIfPresent<T: PostgresDecodable>(_ type: T.Type = T.self, at index: Int) throws -> T? {
         try decode(T?.self, at: index)
     }
@@ -46,20 +52,32 @@ public struct Row: Sendable {
         try decode(column, as: T?.self)
     }
 
-    private func decodeValue<T: PostgresDecodable>(_ type: T.Type, column i: Int) throws -> T {
-        let name = storage.columns[i]
-        guard let text = self[i] else {
+    @inlinable
+    func decodeValue<T: PostgresDecodable>(_ type: T.Type, column i: Int) throws -> T {
+        guard let text = storage.values[index * storage.columns.count + i] else {
             if let null = T.postgresNull { return null }
-            throw PGError(kind: .decoding, message: "column \"\(name)\" is NULL; cannot decode as \(T.self) (use \(T.self)?)",
-                          column: name, queryName: storage.queryName)
+            throw nullError(T.self, column: i)
         }
         do {
             return try T(postgresText: text)
         } catch {
-            let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
-            throw PGError(kind: .decoding,
-                          message: "column \"\(name)\" value \"\(shown)\" cannot be decoded as \(T.self): \(error)",
-                          column: name, queryName: storage.queryName)
+            throw decodingError(T.self, column: i, text: text, error: error)
         }
+    }
+
+    @usableFromInline
+    func nullError<T>(_ type: T.Type, column i: Int) -> PGError {
+        let name = storage.columns[i]
+        return PGError(kind: .decoding, message: "column \"\(name)\" is NULL; cannot decode as \(T.self) (use \(T.self)?)",
+                       column: name, queryName: storage.queryName)
+    }
+
+    @usableFromInline
+    func decodingError<T>(_ type: T.Type, column i: Int, text: String, error: any Error) -> PGError {
+        let name = storage.columns[i]
+        let shown = text.count > 200 ? String(text.prefix(200)) + "…" : text
+        return PGError(kind: .decoding,
+                       message: "column \"\(name)\" value \"\(shown)\" cannot be decoded as \(T.self): \(error)",
+                       column: name, queryName: storage.queryName)
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import LibPQ
+@testable import LibPQ
 import Testing
 
 @Suite("Round trips of every supported type through a real server")
@@ -241,6 +241,32 @@ struct CodecRoundTripTests {
             #expect(select.affectedRows == 5)
             #expect(select.map { $0[1] } == ["n1", "n2", "n3", "big", "big"])
             #expect(select.last?["label"] == "big")
+        }
+    }
+}
+
+/// The fast numeric parse builds the same value, with the same text, as `Decimal(string:)`.
+@Suite("Numeric text")
+struct NumericTextTests {
+    @Test("fast parse equals Decimal(string:) on PostgreSQL's numeric text")
+    func fastParse() throws {
+        for s in ["0", "0.00", "-0.5", "12.5000", "0000123", "9999999999999999999", "-1234567890.123456789", "1"] {
+            let fast = try #require(Decimal.fastParse(s), "\(s)")
+            #expect(fast == Decimal(string: s)!, "\(s)")
+            #expect(fast.description == Decimal(string: s)!.description, "\(s)")
+        }
+        // beyond 19 digits, or not plain numeric text: the checked path
+        for s in ["99999999999999999999", "1e5", "", "-", "1.2.3", "NaN", " 1", "+1"] {
+            #expect(Decimal.fastParse(s) == nil, "\(s)")
+        }
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let whole = UInt64.random(in: 0...999_999_999, using: &g), places = Int.random(in: 0...9, using: &g)
+            var s = (Bool.random(using: &g) ? "-" : "") + String(whole)
+            if places > 0 { s += "." + String((0..<places).map { _ in "0123456789".randomElement(using: &g)! }) }
+            let value = try Decimal(postgresText: s)
+            #expect(value == Decimal(string: s)!, "\(s)")
+            #expect(value.description == Decimal(string: s)!.description, "\(s)")
         }
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 extension Rational {
     /// The exact value of a finite decimal, or nil for NaN and for values beyond 128-bit fractions.
     init?(exactly decimal: Decimal) {
-        guard decimal.isFinite else { return nil }
-        // significand × 10^exponent, the significand a non-negative whole number
-        guard var whole = Int128(decimal.significand.description) else { return nil }
+        // significand × 10^exponent, read from the decimal's storage (not its text)
+        guard let parts = DecimalParts.parts(of: decimal), parts.significand <= UInt128(Int128.max) else { return nil }
+        var whole = Int128(parts.significand)
         var denominator: Int128 = 1
-        for _ in 0..<decimal.exponent.magnitude {
-            if decimal.exponent < 0 {
+        for _ in 0..<parts.exponent.magnitude {
+            if parts.exponent < 0 {
                 let (scaled, overflow) = denominator.multipliedReportingOverflow(by: 10)
                 guard !overflow else { return nil }
                 denominator = scaled
@@ -18,7 +18,7 @@ extension Rational {
                 whole = scaled
             }
         }
-        self.init(decimal.sign == .minus ? -whole : whole, denominator)
+        self.init(parts.negative ? -whole : whole, denominator)
     }
 
     /// The value rounded half away from zero ("half-up") to `places` decimals, as a decimal.

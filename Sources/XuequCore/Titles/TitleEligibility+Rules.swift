@@ -133,18 +133,19 @@ extension TitleEligibility {
     /// all is missing data.
     static func trainingRule(_ teacher: TitleTeacher, asOf: Day, rules: Policy.Titles) -> TitleRuleResult {
         let window = rules.trainingWindowYears
-        let needed = rules.trainingHours
+        let needed = DecimalParts.text(rules.trainingHours)
         guard !teacher.training.isEmpty else {
             return TitleRuleResult(
                 rule: .training, outcome: .missing, have: "none", need: "\(needed) h",
                 message: Message(zh: "没有继续教育学时记录", en: "no continuing-education records"))
         }
         let hours = trainingHours(teacher, endingOn: asOf, windowYears: window)
+        let have = DecimalParts.text(hours)
         return TitleRuleResult(
-            rule: .training, outcome: hours >= needed ? .pass : .fail, have: "\(hours) h", need: "\(needed) h",
+            rule: .training, outcome: hours >= rules.trainingHours ? .pass : .fail, have: "\(have) h", need: "\(needed) h",
             message: Message(
-                zh: "近 \(window) 年继续教育 \(hours) 学时，需 \(needed) 学时",
-                en: "\(hours) continuing-education hours in the last \(window) years; \(needed) needed"))
+                zh: "近 \(window) 年继续教育 \(have) 学时，需 \(needed) 学时",
+                en: "\(have) continuing-education hours in the last \(window) years; \(needed) needed"))
     }
 
     /// The hours dated in (day − window years, day].

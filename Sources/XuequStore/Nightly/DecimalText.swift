@@ -1,4 +1,5 @@
 import Foundation
+import XuequCore
 
 /// Fast text of the batch's result numbers. Foundation's `Decimal` prints and divides digit by
 /// digit (about 10 µs a value here), which made its formatting and division a third of the
@@ -12,33 +13,59 @@ enum DecimalText {
 
     /// `value` × 10^8 as an integer, when that is exact and fits.
     static func scaled(_ value: Decimal) -> Int64? {
-        guard value.isFinite, abs(value) < 90_000_000_000 else { return nil }
-        var v = value, r = Decimal()
-        guard NSDecimalMultiplyByPowerOf10(&r, &v, Int16(scale), .plain) == .noError else { return nil }
-        let i = NSDecimalNumber(decimal: r).int64Value
-        return Decimal(i) == r ? i : nil
+        guard var parts = DecimalParts.parts(of: value) else { return nil }
+        var shift = parts.exponent + scale
+        // trailing zeros of the significand make up for places beyond the eighth
+        while shift < 0 && parts.significand != 0 && parts.significand % 10 == 0 {
+            parts.significand /= 10
+            shift += 1
+        }
+        guard shift >= 0 || parts.significand == 0 else { return nil }
+        var n = parts.significand
+        for _ in 0..<max(0, shift) {
+            let (product, overflow) = n.multipliedReportingOverflow(by: 10)
+            guard !overflow, product < UInt128(9_000_000_000_000_000_000) else { return nil }
+            n = product
+        }
+        guard n < UInt128(9_000_000_000_000_000_000) else { return nil }
+        return parts.negative ? -Int64(n) : Int64(n)
     }
 
     /// The text of a value scaled by 10^8: the integer part, and the fraction without trailing zeros.
     static func text(scaled n: Int64) -> String {
-        let negative = n < 0
-        let m = n.magnitude
-        let whole = m / UInt64(unit), fraction = m % UInt64(unit)
-        var out = negative && m > 0 ? "-" : ""
-        out += String(whole)
-        if fraction > 0 {
-            var digits = String(fraction)
-            digits = String(repeating: "0", count: scale - digits.count) + digits
-            while digits.last == "0" { digits.removeLast() }
-            out += "." + digits
+        // at most a sign, 19 digits and a point: built backwards in a fixed buffer
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            var m = n.magnitude
+            var at = 24
+            var fraction = m % UInt64(unit)
+            m /= UInt64(unit)
+            if fraction > 0 {
+                var places = scale
+                while fraction % 10 == 0 { fraction /= 10; places -= 1 }
+                for _ in 0..<places {
+                    at -= 1
+                    buffer[at] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                    fraction /= 10
+                }
+                at -= 1
+                buffer[at] = UInt8(ascii: ".")
+            }
+            repeat {
+                at -= 1
+                buffer[at] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            } while m > 0
+            if n < 0 {
+                at -= 1
+                buffer[at] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[at..<24]), as: UTF8.self)
         }
-        return out
     }
 
     /// `value` as `Decimal` prints it.
     static func text(_ value: Decimal) -> String {
-        if let n = scaled(value) { return text(scaled: n) }
-        return "\(value)"
+        DecimalParts.text(value)
     }
 
     /// `numerator / denominator` rounded half up to `places` (at most 8) decimals, as `Decimal`
