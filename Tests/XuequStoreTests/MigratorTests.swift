@@ -1,7 +1,7 @@
 import Foundation
 import LibPQ
 import Testing
-import XuequStore
+@testable import XuequStore
 import XuequTestSupport
 
 @Suite("Migrations")
@@ -23,6 +23,23 @@ struct MigratorTests {
         #expect(try ledger.decode(Int.self, at: 1) == 64)
         let states = try migrator.status(on: conn)
         #expect(states.allSatisfy { $0.state == .applied })
+    }
+
+    @Test("the checksum computed here is the server's sha256() of every migration file, and the standard vectors")
+    func checksumMatchesServer() throws {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        let db = try TestDatabase.create()
+        let conn = try db.connect()
+        let migrator = try Migrator(directory: MigratedDatabase.migrationDirectory)
+        // lengths around the 55/56/64-byte padding edges, Chinese text, and the real files
+        var texts = (50...130).map { String(repeating: "学", count: $0 / 3) + String(repeating: "x", count: $0 % 3) }
+        texts += migrator.files.map(\.sql)
+        let server = try conn.query("SELECT encode(sha256(convert_to(t, 'UTF8')), 'hex') FROM unnest($1::text[]) WITH ORDINALITY u (t, n) ORDER BY n",
+                                    [texts]).map { try $0.decode(String.self, at: 0) }
+        #expect(server == texts.map(SHA256.hex))
     }
 
     @Test("dry run lists pending migrations and changes nothing")

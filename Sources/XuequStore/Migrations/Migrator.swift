@@ -43,10 +43,10 @@ public struct Migrator {
         )
         """
 
-    /// SHA-256 of the file text, computed by the server so no crypto library is needed.
-    static func checksum(_ file: MigrationFile, on connection: Connection) throws -> String {
-        let rows = try connection.query("SELECT encode(sha256(convert_to($1, 'UTF8')), 'hex')", [file.sql], name: "migration checksum")
-        return try rows[0].decode(String.self, at: 0)
+    /// SHA-256 of the file text (UTF-8), as hex: what the ledger records, computed here (the same
+    /// digest as the server's `sha256()`, which earlier versions used).
+    static func checksum(_ file: MigrationFile) -> String {
+        SHA256.hex(file.sql)
     }
 
     /// The state of every migration, file by file, plus ledger rows with no file.
@@ -62,7 +62,7 @@ public struct Migrator {
         var result: [Status] = []
         for file in files {
             if let rec = applied.removeValue(forKey: file.version) {
-                let sum = try Self.checksum(file, on: connection)
+                let sum = Self.checksum(file)
                 result.append(Status(version: file.version, fileName: file.fileName,
                                      state: sum == rec.checksum && rec.name == file.fileName ? .applied : .changed,
                                      appliedAt: rec.at, appliedBy: rec.by))
@@ -101,7 +101,7 @@ public struct Migrator {
                 try conn.execute(file.sql, name: file.fileName)
                 let ms = Int(Date().timeIntervalSince(started) * 1000)
                 try conn.query("INSERT INTO schema_migration (version, file_name, checksum, duration_ms) VALUES ($1, $2, $3, $4)",
-                               [file.version, file.fileName, try Self.checksum(file, on: conn), ms], name: "record migration")
+                               [file.version, file.fileName, Self.checksum(file), ms], name: "record migration")
             }
             logger.info("applied migration", metadata: ["file": "\(file.fileName)"])
         }
