@@ -69,6 +69,88 @@ public final class CopyInWriter {
         }
     }
 
+    /// Fields written by `field(_:)`/`null()` so far in the current row.
+    private var fieldsInRow = 0
+    /// Where the current field-by-field row starts in the buffer.
+    private var rowStart = 0
+
+    /// Appends one text field to the current row (escaped as in `writeRow`). Rows built field by
+    /// field end with `endRow()`; this avoids an array and a string per value on hot paths.
+    public func field(_ text: String) {
+        separate()
+        var text = text
+        text.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                buffer.append(contentsOf: bytes)
+                return
+            }
+            for b in bytes {
+                switch b {
+                case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
+                case 0x09: buffer.append(0x5C); buffer.append(0x74)
+                case 0x0A: buffer.append(0x5C); buffer.append(0x6E)
+                case 0x0D: buffer.append(0x5C); buffer.append(0x72)
+                default: buffer.append(b)
+                }
+            }
+        }
+    }
+
+    /// Appends an integer field (its decimal digits, no string made).
+    public func field<T: BinaryInteger>(_ value: T) {
+        separate()
+        if value == 0 {
+            buffer.append(0x30)
+            return
+        }
+        if value < 0 { buffer.append(0x2D) }
+        var m = value.magnitude
+        let start = buffer.count
+        while m > 0 {
+            buffer.append(0x30 + UInt8(truncatingIfNeeded: m % 10))
+            m /= 10
+        }
+        buffer[start...].reverse()
+    }
+
+    /// Appends a boolean field (`t` or `f`).
+    public func field(_ value: Bool) {
+        separate()
+        buffer.append(value ? 0x74 : 0x66)
+    }
+
+    /// Appends the text of `value`, or NULL for nil.
+    public func field(_ value: String?) {
+        if let value { field(value) } else { null() }
+    }
+
+    /// Appends NULL.
+    public func null() {
+        separate()
+        buffer.append(0x5C)
+        buffer.append(0x4E)
+    }
+
+    /// Ends the row built with `field(_:)`; sends a full chunk.
+    public func endRow() throws {
+        guard conn != nil else {
+            throw PGError(kind: .copy, message: "CopyInWriter used outside its copyIn body", queryName: queryName)
+        }
+        if fieldsInRow == 0 { rowStart = buffer.count }
+        buffer.append(0x0A)
+        bytesWritten += buffer.count - rowStart
+        fieldsInRow = 0
+        if buffer.count >= CopyInWriter.chunkSize {
+            try buffer.withUnsafeBytes { try send($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private func separate() {
+        if fieldsInRow > 0 { buffer.append(0x09) } else { rowStart = buffer.count }
+        fieldsInRow += 1
+    }
+
     private func write(raw: UnsafeRawBufferPointer) throws {
         guard conn != nil else {
             throw PGError(kind: .copy, message: "CopyInWriter used outside its copyIn body", queryName: queryName)

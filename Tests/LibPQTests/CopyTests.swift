@@ -123,6 +123,40 @@ struct CopyTests {
         }
     }
 
+    @Test func rowsBuiltFieldByFieldEqualWriteRow() throws {
+        try withConnection { c throws in
+            try c.execute("CREATE TABLE a (id bigint, n integer, label text, ok boolean, note text)")
+            try c.execute("CREATE TABLE b (LIKE a)")
+            let rows: [(Int64, Int, String, Bool, String?)] = (0..<5_000).map { i in
+                (Int64(i) * 7_919 - 20_000_000, i % 3 == 0 ? -i : i, i % 100 == 7 ? "tab\there\\ \r\n教师" : "row \(i)",
+                 i % 2 == 0, i % 5 == 0 ? nil : "n\(i)")
+            }
+            var bytesA = 0, bytesB = 0
+            try c.copyIn("COPY a FROM STDIN") { w in
+                for r in rows { try w.writeRow([String(r.0), String(r.1), r.2, r.3 ? "t" : "f", r.4]) }
+                bytesA = w.bytesWritten
+            }
+            try c.copyIn("COPY b FROM STDIN") { w in
+                for r in rows {
+                    w.field(r.0)
+                    w.field(r.1)
+                    w.field(r.2)
+                    w.field(r.3)
+                    w.field(r.4)
+                    try w.endRow()
+                }
+                bytesB = w.bytesWritten
+            }
+            #expect(bytesA == bytesB)
+            #expect(bytesB > 5_000 * 10)
+            let differ = try c.query("SELECT count(*) FROM ((TABLE a EXCEPT ALL TABLE b) UNION ALL (TABLE b EXCEPT ALL TABLE a)) x").scalar(Int.self)
+            #expect(differ == 0)
+            #expect(try c.query("SELECT count(*), min(id), sum(n) FILTER (WHERE n < 0) FROM b").map { try [$0.decode(Int.self, at: 0), $0.decode(Int.self, at: 1), $0.decode(Int.self, at: 2)] }
+                    == [[5_000, -20_000_000, -(0..<5_000).filter { $0 % 3 == 0 }.reduce(0, +)]])
+            #expect(try c.query("SELECT label FROM b WHERE id = $1", [Int64(7) * 7_919 - 20_000_000]).scalar(String.self) == "tab\there\\ \r\n教师")
+        }
+    }
+
     @Test func copyOutBodyErrorIsRethrownAndConnectionSurvives() throws {
         try withConnection { c throws in
             var seen = 0

@@ -481,7 +481,7 @@ public struct NightlyBatch {
             let period = try row.decode(Int.self, at: 0)
             let id = try row.decode(Int64.self, at: 1)
             let factor = rules[period]?.crossSchoolFactor ?? 1
-            let home = Decimal(string: row[7] ?? "0") ?? 0, cross = Decimal(string: row[8] ?? "0") ?? 0
+            let home = (try row.decodeIfPresent(Decimal.self, at: 7) ?? 0), cross = (try row.decodeIfPresent(Decimal.self, at: 8) ?? 0)
             order.append(Key(period: period, staff: id))
             byID[Key(period: period, staff: id)] = ScoringTeacher(
                 staffID: id, staffNo: try row.decode(String.self, at: 2), homeSchoolID: try row.decode(Int.self, at: 3),
@@ -496,7 +496,7 @@ public struct NightlyBatch {
             """, name: "shares")
         for row in shareRows {
             let key = Key(period: try row.decode(Int.self, at: 0), staff: try row.decode(Int64.self, at: 1))
-            byID[key]?.periodDays[try row.decode(Int.self, at: 2)] = Decimal(string: row[3] ?? "0") ?? 0
+            byID[key]?.periodDays[try row.decode(Int.self, at: 2)] = (try row.decodeIfPresent(Decimal.self, at: 3) ?? 0)
         }
         let placementRows = try conn.query("""
             SELECT p.period_id, a.staff_id, a.host_school_id, s.code, lower(a.valid)::text,
@@ -530,7 +530,7 @@ public struct NightlyBatch {
             evaluations += count
             byID[key]?.scores.append(SchoolDimensionScore(
                 schoolID: try row.decode(Int.self, at: 2), dimension: try row.decode(String.self, at: 3),
-                sum: Decimal(string: row[4] ?? "0") ?? 0, count: count))
+                sum: (try row.decodeIfPresent(Decimal.self, at: 4) ?? 0), count: count))
         }
         var pools: [Int: [Int: Int64]] = [:]
         for row in try conn.query("SELECT x.period_id, x.school_id, x.pool_fen FROM incentive_pool x JOIN nightly_period USING (period_id)",
@@ -549,7 +549,7 @@ public struct NightlyBatch {
 
     private func write(runID: Int64, period: PeriodRow, teachers: [ScoringTeacher], outcome: ScoringOutcome,
                        rules: Policy.Evaluation, on conn: Connection) throws -> [String: Int] {
-        let run = String(runID), pid = String(period.id), did = String(period.districtID)
+        let pid = period.id, did = period.districtID
         let inputs = Dictionary(uniqueKeysWithValues: teachers.map { ($0.staffID, $0) })
         var counts: [String: Int] = [:]
         counts["score_teacher"] = try conn.copyResults(into: "score_teacher", columns: [
@@ -566,10 +566,14 @@ public struct NightlyBatch {
                     let days = Decimal(i.daysInPeriod)
                     return DecimalText.ratio(i.weightedPeriodDays + homeroom * days, days, places: 4)
                 } ?? "0"
-                try w.writeRow([run, pid, did, String(t.staffID), String(t.unitSchoolID), t.status.rawValue, weighted,
-                                (input?.homeroom ?? false) ? "t" : "f", DecimalText.text(t.workloadScore), DecimalText.text(t.rotationBonus),
-                                t.total.map(DecimalText.text), t.grade.map(\.storageKey), t.reason?.rawValue, t.provisional ? "t" : "f",
-                                t.excellentRank.map(String.init), t.payShare.map(DecimalText.text), t.payFen.map(String.init)])
+                w.field(runID); w.field(pid); w.field(did); w.field(t.staffID); w.field(t.unitSchoolID); w.field(t.status.rawValue)
+                w.field(weighted); w.field(input?.homeroom ?? false); w.field(DecimalText.text(t.workloadScore))
+                w.field(DecimalText.text(t.rotationBonus)); w.field(t.total.map(DecimalText.text)); w.field(t.grade.map(\.storageKey))
+                w.field(t.reason?.rawValue); w.field(t.provisional)
+                if let rank = t.excellentRank { w.field(rank) } else { w.null() }
+                w.field(t.payShare.map(DecimalText.text))
+                if let fen = t.payFen { w.field(fen) } else { w.null() }
+                try w.endRow()
             }
         }
         counts["score_dimension"] = try conn.copyResults(into: "score_dimension", columns: [
@@ -577,7 +581,8 @@ public struct NightlyBatch {
         ], name: "write score_dimension") { w in
             for t in outcome.teachers {
                 for (k, v) in t.dimensionScores.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, pid, String(t.staffID), k, DecimalText.text(v)])
+                    w.field(runID); w.field(pid); w.field(t.staffID); w.field(k); w.field(DecimalText.text(v))
+                    try w.endRow()
                 }
             }
         }
@@ -587,7 +592,9 @@ public struct NightlyBatch {
             for t in teachers {
                 let total = t.periodDays.values.reduce(0, +)
                 for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
-                    try w.writeRow([run, pid, String(t.staffID), String(school), DecimalText.text(pd), DecimalText.ratio(pd, total, places: 6)])
+                    w.field(runID); w.field(pid); w.field(t.staffID); w.field(school); w.field(DecimalText.text(pd))
+                    w.field(DecimalText.ratio(pd, total, places: 6))
+                    try w.endRow()
                 }
             }
         }
@@ -596,8 +603,9 @@ public struct NightlyBatch {
         ], name: "write score_part") { w in
             for t in teachers {
                 for s in t.scores where (t.periodDays[s.schoolID] ?? 0) > 0 && s.count > 0 {
-                    try w.writeRow([run, pid, String(t.staffID), String(s.schoolID), s.dimension,
-                                    DecimalText.ratio(s.sum, Decimal(s.count), places: 6), String(s.count)])
+                    w.field(runID); w.field(pid); w.field(t.staffID); w.field(s.schoolID); w.field(s.dimension)
+                    w.field(DecimalText.ratio(s.sum, Decimal(s.count), places: 6)); w.field(s.count)
+                    try w.endRow()
                 }
             }
         }
@@ -605,7 +613,10 @@ public struct NightlyBatch {
             "run_id", "period_id", "staff_id", "school_id", "dimension"
         ], name: "write score_missing") { w in
             for t in outcome.teachers {
-                for m in t.missing { try w.writeRow([run, pid, String(t.staffID), String(m.schoolID), m.dimension]) }
+                for m in t.missing {
+                    w.field(runID); w.field(pid); w.field(t.staffID); w.field(m.schoolID); w.field(m.dimension)
+                    try w.endRow()
+                }
             }
         }
         counts["score_unit"] = try conn.copyResults(into: "score_unit", columns: [
@@ -614,7 +625,7 @@ public struct NightlyBatch {
             "undistributed_fen"
         ], name: "write score_unit") { w in
             for u in outcome.units {
-                try w.writeRow([run, pid, did, String(u.unitSchoolID), String(u.graded), String(u.incomplete), String(u.noWorkload),
+                try w.writeRow([String(runID), String(pid), String(did), String(u.unitSchoolID), String(u.graded), String(u.incomplete), String(u.noWorkload),
                                 String(u.quota), String(u.candidates), String(u.excellent), String(u.counts[.pass] ?? 0),
                                 String(u.counts[.basicPass] ?? 0), String(u.counts[.fail] ?? 0), u.pending ? "t" : "f",
                                 u.tieTotal.map(DecimalText.text), "{" + u.tieStaffIDs.map(String.init).joined(separator: ",") + "}",

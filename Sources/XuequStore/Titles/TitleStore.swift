@@ -72,7 +72,7 @@ public struct TitleStore {
             guard let kind = row[1].flatMap(AssignmentKind.init(rawValue:)), let from = day(row[5]), let until = day(row[6]) else { continue }
             try update(row) { $0.work.append(TitleWork(
                 kind: kind, school: TitleSchool(rural: try row.decode(Bool.self, at: 2), tier: try row.decode(Int.self, at: 3)),
-                periodsPerWeek: Decimal(string: row[4] ?? "0") ?? 0, from: from, until: until)) }
+                periodsPerWeek: (try row.decodeIfPresent(Decimal.self, at: 4) ?? 0), from: from, until: until)) }
         }
         // home loads only matter to weigh part-time work against the rest of the day's teaching
         for row in try conn.query("""
@@ -91,7 +91,7 @@ public struct TitleStore {
         for row in try conn.query("SELECT staff_id, taken_on::text, hours::text FROM staff_training WHERE staff_id = ANY ($1::bigint[])",
                                   [ids], name: "title training") {
             guard let on = day(row[1]) else { continue }
-            try update(row) { $0.training.append(TitleTraining(on: on, hours: Decimal(string: row[2] ?? "0") ?? 0)) }
+            try update(row) { $0.training.append(TitleTraining(on: on, hours: (try row.decodeIfPresent(Decimal.self, at: 2) ?? 0))) }
         }
         // annual grades: the imported history, then the batch's published grades of released
         // periods, which take precedence for their years
@@ -265,16 +265,17 @@ public struct TitleStore {
     }
 
     private func write(runID: Int64, asOf: String, assessed: [(Subject, TitleAssessment)]) throws -> [String: Int] {
-        let run = String(runID)
         var counts: [String: Int] = [:]
         counts["title_result"] = try connection.copyResults(into: "title_result", columns: [
             "run_id", "district_id", "staff_id", "home_school_id", "as_of", "current_level", "current_since", "target", "status",
             "projected_on"
         ], name: "write title_result") { w in
             for (s, a) in assessed {
-                try w.writeRow([run, String(s.districtID), String(a.staffID), s.homeSchoolID.map(String.init), asOf,
-                                a.current?.level.rawValue, a.current.map { $0.obtainedOn.description }, a.target?.rawValue,
-                                a.status.rawValue, a.projectedOn?.description])
+                w.field(runID); w.field(s.districtID); w.field(a.staffID)
+                if let home = s.homeSchoolID { w.field(home) } else { w.null() }
+                w.field(asOf); w.field(a.current?.level.rawValue); w.field(a.current.map { $0.obtainedOn.description })
+                w.field(a.target?.rawValue); w.field(a.status.rawValue); w.field(a.projectedOn?.description)
+                try w.endRow()
             }
         }
         counts["title_rule"] = try connection.copyResults(into: "title_rule", columns: [
@@ -285,8 +286,10 @@ public struct TitleStore {
             // every rule live). Two thirds of the rule rows were passes.
             for (_, a) in assessed {
                 for (i, r) in a.rules.enumerated() where r.outcome == .fail || r.outcome == .missing {
-                    try w.writeRow([run, String(a.staffID), r.rule.rawValue, String(i + 1), r.outcome.rawValue, r.have, r.need,
-                                    r.passOn?.description, r.timeBased ? "t" : "f", r.message.zh, r.message.en])
+                    w.field(runID); w.field(a.staffID); w.field(r.rule.rawValue); w.field(i + 1); w.field(r.outcome.rawValue)
+                    w.field(r.have); w.field(r.need); w.field(r.passOn?.description); w.field(r.timeBased)
+                    w.field(r.message.zh); w.field(r.message.en)
+                    try w.endRow()
                 }
             }
         }
