@@ -97,20 +97,25 @@ public final class CopyInWriter {
     }
 
     /// Appends an integer field (its decimal digits, no string made).
-    public func field<T: BinaryInteger>(_ value: T) {
+    public func field(_ value: Int) {
+        field(Int64(value))
+    }
+
+    /// Appends an integer field (its decimal digits, no string made).
+    public func field(_ value: Int64) {
         separate()
-        if value == 0 {
-            buffer.append(0x30)
-            return
-        }
         if value < 0 { buffer.append(0x2D) }
         var m = value.magnitude
-        let start = buffer.count
-        while m > 0 {
-            buffer.append(0x30 + UInt8(truncatingIfNeeded: m % 10))
-            m /= 10
+        // at most 20 digits, written backwards into a small stack buffer
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var at = 20
+            repeat {
+                at -= 1
+                digits[at] = 0x30 + UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m > 0
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: digits[at..<20]))
         }
-        buffer[start...].reverse()
     }
 
     /// Appends a boolean field (`t` or `f`).

@@ -44,4 +44,14 @@ struct DecimalTextTests {
             #expect(DecimalText.ratio(a, b, places: places) == Self.slowRatio(a, b, places), "\(a) / \(b) at \(places)")
         }
     }
+
+    @Test("sums in scaled integers, nil when a value or the sum does not fit")
+    func sums() {
+        #expect(DecimalText.scaledSum([Decimal(string: "1.5")!, Decimal(string: "2.25")!, 0]) == 375_000_000)
+        #expect(DecimalText.scaledSum([Decimal]()) == 0)
+        #expect(DecimalText.scaledSum([Decimal(string: "0.000000001")!]) == nil)  // beyond 8 places
+        #expect(DecimalText.scaledSum([Decimal(80_000_000_000), Decimal(80_000_000_000)]) == nil)  // the sum overflows
+        #expect(DecimalText.ratio(scaled: 150_000_000, 300_000_000, places: 6) == "0.5")
+        #expect(DecimalText.ratio(scaled: -1, 300_000_000, places: 6) == nil)
+    }
 }

@@ -72,18 +72,35 @@ enum DecimalText {
     /// prints it: the batch's shares, means and weighted loads (never negative).
     static func ratio(_ numerator: Decimal, _ denominator: Decimal, places: Int) -> String {
         precondition(places >= 0 && places <= scale)
-        if let a = scaled(numerator), let b = scaled(denominator), a >= 0, b > 0 {
-            // round(a / b × 10^places), half up, in 128 bits; then back to 10^8 units
-            var p: Int128 = 1
-            for _ in 0..<places { p *= 10 }
-            let q = (Int128(a) * p * 2 + Int128(b)) / (Int128(b) * 2)
-            var up: Int128 = 1
-            for _ in places..<scale { up *= 10 }
-            let s = q * up
-            if s <= Int128(Int64.max) { return text(scaled: Int64(s)) }
-        }
+        if let a = scaled(numerator), let b = scaled(denominator), let text = ratio(scaled: a, b, places: places) { return text }
         var v = numerator / denominator, r = Decimal()
         NSDecimalRound(&r, &v, places, .plain)
         return "\(r)"
+    }
+
+    /// `a / b` of two values scaled by 10^8, rounded half up to `places` decimals; nil when a < 0,
+    /// b ≤ 0 or the result does not fit (the caller falls back to `Decimal`).
+    static func ratio(scaled a: Int64, _ b: Int64, places: Int) -> String? {
+        guard a >= 0, b > 0 else { return nil }
+        // round(a / b × 10^places), half up, in 128 bits; then back to 10^8 units
+        var p: Int128 = 1
+        for _ in 0..<places { p *= 10 }
+        let q = (Int128(a) * p * 2 + Int128(b)) / (Int128(b) * 2)
+        var up: Int128 = 1
+        for _ in places..<scale { up *= 10 }
+        let s = q * up
+        return s <= Int128(Int64.max) ? text(scaled: Int64(s)) : nil
+    }
+
+    /// The sum of values as one scaled by 10^8, when every value and the sum fit.
+    static func scaledSum<S: Sequence>(_ values: S) -> Int64? where S.Element == Decimal {
+        var total: Int64 = 0
+        for value in values {
+            guard let n = scaled(value) else { return nil }
+            let (sum, overflow) = total.addingReportingOverflow(n)
+            guard !overflow else { return nil }
+            total = sum
+        }
+        return total
     }
 }

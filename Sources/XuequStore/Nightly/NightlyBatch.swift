@@ -563,6 +563,13 @@ public struct NightlyBatch {
                 let weighted = input.map { i -> String in
                     let homeroom = i.homeroom ? Decimal(rules.standardWeeklyPeriods) / 2 : 0
                     guard i.daysInPeriod > 0 else { return DecimalText.text(homeroom) }
+                    // in integers scaled by 10^8 when they fit (they always do), else in Decimal
+                    if let w = DecimalText.scaled(i.weightedPeriodDays), let h = DecimalText.scaled(homeroom),
+                       case let (hd, o1) = h.multipliedReportingOverflow(by: Int64(i.daysInPeriod)), !o1,
+                       case let (sum, o2) = w.addingReportingOverflow(hd), !o2,
+                       let text = DecimalText.ratio(scaled: sum, Int64(i.daysInPeriod) * DecimalText.unit, places: 4) {
+                        return text
+                    }
                     let days = Decimal(i.daysInPeriod)
                     return DecimalText.ratio(i.weightedPeriodDays + homeroom * days, days, places: 4)
                 } ?? "0"
@@ -590,10 +597,12 @@ public struct NightlyBatch {
             "run_id", "period_id", "staff_id", "school_id", "period_days", "share"
         ], name: "write score_school") { w in
             for t in teachers {
-                let total = t.periodDays.values.reduce(0, +)
+                // the shares in integers when the period-days fit (they always do), else in Decimal
+                let scaledTotal = DecimalText.scaledSum(t.periodDays.values)
                 for (school, pd) in t.periodDays.sorted(by: { $0.key < $1.key }) {
                     w.field(runID); w.field(pid); w.field(t.staffID); w.field(school); w.field(DecimalText.text(pd))
-                    w.field(DecimalText.ratio(pd, total, places: 6))
+                    let share = scaledTotal.flatMap { b in DecimalText.scaled(pd).flatMap { DecimalText.ratio(scaled: $0, b, places: 6) } }
+                    w.field(share ?? DecimalText.ratio(pd, t.periodDays.values.reduce(0, +), places: 6))
                     try w.endRow()
                 }
             }
