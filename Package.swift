@@ -21,10 +21,10 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // COIN-OR CBC, the mixed-integer solver, through its C interface (Debian: coinor-libcbc-dev).
+        // COIN-OR CBC, the mixed-integer solver, through its C interface (Debian: coinor-libcbc-dev):
+        // the header's types here; the library is loaded at run time by MIP (not linked).
         .systemLibrary(
             name: "CLibCBC",
-            pkgConfig: "cbc",
             providers: [.apt(["coinor-libcbc-dev"])]
         ),
         // A mixed-integer model and its solution, solved by CBC. Knows nothing of teachers.

@@ -1,2 +1,4 @@
-// COIN-OR CBC's C interface (Debian: coinor-libcbc-dev; pkg-config cbc adds -I/usr/include/coin).
-#include <Cbc_C_Interface.h>
+// COIN-OR CBC's C interface (Debian: coinor-libcbc-dev), for its types only: the MIP module loads
+// libCbcSolver with dlopen when a model is solved, so that the CBC libraries (and LAPACK, BLAS,
+// gfortran…) are not loaded by every other command (5 ms of each start).
+#include <coin/Cbc_C_Interface.h>

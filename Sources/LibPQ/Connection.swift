@@ -22,8 +22,10 @@ public final class Connection {
     ///
     /// - Parameter conninfo: `""` (libpq then uses PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE,
     ///   `.pgpass`, ...), a `key=value` string, or a `postgresql://` URI.
+    ///   - setup: more session settings (fixed SQL of the caller), sent in the same round trip as
+    ///     the standard ones.
     /// - Throws: `PGError` of kind `.connection`; its message never contains the password.
-    public init(conninfo: String, logger: Logger = Logger(label: "xuequ.libpq")) throws {
+    public init(conninfo: String, logger: Logger = Logger(label: "xuequ.libpq"), setup: String? = nil) throws {
         self.logger = logger
         self.noticeSink = NoticeSink(logger: logger)
         self.conn = PQconnectdb(conninfo)
@@ -47,7 +49,7 @@ public final class Connection {
         noticeSink.install(on: conn)
         try execute(
             "SET DateStyle = 'ISO, MDY'; SET IntervalStyle = 'iso_8601'; "
-                + "SET client_encoding = 'UTF8'; SET extra_float_digits = 3",
+                + "SET client_encoding = 'UTF8'; SET extra_float_digits = 3" + (setup.map { "; " + $0 } ?? ""),
             name: "session setup")
         logger.debug("connected", metadata: [
             "pg.backend_pid": "\(backendPID)", "pg.server_version": "\(serverVersion)",

@@ -65,9 +65,12 @@ public struct MIPSolution: Sendable {
 
 public enum CBCError: Error, CustomStringConvertible {
     case writeFailed(String)
+    /// libCbcSolver could not be loaded (not installed, or too old).
+    case unavailable(String)
     public var description: String {
         switch self {
         case .writeFailed(let path): "could not write the model to \(path)"
+        case .unavailable(let why): "the CBC solver is not available (\(why)); install it: apt-get install coinor-libcbc3"
         }
     }
 }
@@ -75,15 +78,24 @@ public enum CBCError: Error, CustomStringConvertible {
 /// COIN-OR CBC through its C interface. One thread and CBC's fixed default seed: the same model
 /// always gives the same solution.
 public enum CBC {
-    public static var version: String { String(cString: Cbc_getVersion()) }
+    /// CBC's version, or nil when the library cannot be loaded.
+    public static var version: String? {
+        guard case .success(let cbc) = CBCLibrary.shared, let text = cbc.getVersion() else { return nil }
+        return String(cString: text)
+    }
+
+    /// Throws `CBCError.unavailable` when libCbcSolver cannot be loaded.
+    public static func requireLibrary() throws {
+        _ = try CBCLibrary.shared.get()
+    }
 
     /// CBC keeps some state outside its model objects (seen as a wrong "no solution" for an
     /// infeasible model solved while another model was solving): one solve at a time.
     static let lock = NSLock()
 
-    static func load(_ model: MIPModel) -> UnsafeMutableRawPointer {
-        let cbc = Cbc_newModel()!
-        // column-major matrix for Cbc_loadProblem
+    static func load(_ model: MIPModel, into lib: CBCLibrary) -> UnsafeMutableRawPointer {
+        let cbc = lib.newModel()!
+        // column-major matrix for loadProblem
         var perColumn = [[(row: Int32, value: Double)]](repeating: [], count: model.columns.count)
         for (r, row) in model.rows.enumerated() {
             for term in row.terms where term.coefficient != 0 { perColumn[term.column].append((Int32(r), term.coefficient)) }
@@ -102,13 +114,13 @@ public enum CBC {
         let infinity = Double.greatestFiniteMagnitude
         let rowlb = model.rows.map { $0.sense == .lessOrEqual ? -infinity : $0.rhs }
         let rowub = model.rows.map { $0.sense == .greaterOrEqual ? infinity : $0.rhs }
-        Cbc_loadProblem(cbc, Int32(model.columns.count), Int32(model.rows.count), start, index, value, collb, colub, obj, rowlb, rowub)
+        lib.loadProblem(cbc, Int32(model.columns.count), Int32(model.rows.count), start, index, value, collb, colub, obj, rowlb, rowub)
         for (i, column) in model.columns.enumerated() {
-            Cbc_setColName(cbc, Int32(i), column.name)
-            if column.integer { Cbc_setInteger(cbc, Int32(i)) }
+            lib.setColName(cbc, Int32(i), column.name)
+            if column.integer { lib.setInteger(cbc, Int32(i)) }
         }
-        for (i, row) in model.rows.enumerated() { Cbc_setRowName(cbc, Int32(i), row.name) }
-        Cbc_setObjSense(cbc, 1)  // minimise
+        for (i, row) in model.rows.enumerated() { lib.setRowName(cbc, Int32(i), row.name) }
+        lib.setObjSense(cbc, 1)  // minimise
         return cbc
     }
 
@@ -125,48 +137,51 @@ public enum CBC {
     }
 
     /// Solves to optimality within `relativeGap` (0.001 = 0.1%), or until `maxSeconds`.
+    /// Throws `CBCError.unavailable` when libCbcSolver cannot be loaded.
     public static func solve(_ model: MIPModel, relativeGap: Double = 0.001, maxSeconds: Double = 600,
-                             tuning: Tuning = .standard) -> MIPSolution {
+                             tuning: Tuning = .standard) throws -> MIPSolution {
+        let lib = try CBCLibrary.shared.get()
         lock.lock()
         defer { lock.unlock() }
         let started = Date()
-        let cbc = load(model)
-        defer { Cbc_deleteModel(cbc) }
-        Cbc_setLogLevel(cbc, 0)
-        Cbc_setParameter(cbc, "threads", "1")
-        for (name, value) in tuning.parameters { Cbc_setParameter(cbc, name, value) }
-        Cbc_setAllowableFractionGap(cbc, relativeGap)
-        Cbc_setMaximumSeconds(cbc, maxSeconds)
-        Cbc_solve(cbc)
+        let cbc = load(model, into: lib)
+        defer { lib.deleteModel(cbc) }
+        lib.setLogLevel(cbc, 0)
+        lib.setParameter(cbc, "threads", "1")
+        for (name, value) in tuning.parameters { lib.setParameter(cbc, name, value) }
+        lib.setAllowableFractionGap(cbc, relativeGap)
+        lib.setMaximumSeconds(cbc, maxSeconds)
+        _ = lib.solve(cbc)
         let seconds = Date().timeIntervalSince(started)
-        let finished = Cbc_status(cbc) == 0 && Cbc_isSecondsLimitReached(cbc) == 0
-        if Cbc_isProvenInfeasible(cbc) != 0 || (finished && Cbc_numberSavedSolutions(cbc) == 0 && Cbc_isProvenOptimal(cbc) == 0) {
+        let finished = lib.status(cbc) == 0 && lib.isSecondsLimitReached(cbc) == 0
+        if lib.isProvenInfeasible(cbc) != 0 || (finished && lib.numberSavedSolutions(cbc) == 0 && lib.isProvenOptimal(cbc) == 0) {
             // a search that finished without any solution proved there is none
             return MIPSolution(status: .infeasible, objective: .nan, bound: .nan, gap: .nan, values: [], seconds: seconds)
         }
         let n = model.columns.count
-        guard n > 0, let pointer = Cbc_getColSolution(cbc), Cbc_numberSavedSolutions(cbc) > 0 || Cbc_isProvenOptimal(cbc) != 0 else {
+        guard n > 0, let pointer = lib.getColSolution(cbc), lib.numberSavedSolutions(cbc) > 0 || lib.isProvenOptimal(cbc) != 0 else {
             return MIPSolution(status: n == 0 ? .optimal : .noSolution, objective: 0, bound: 0, gap: 0, values: [], seconds: seconds)
         }
         let values = (0..<n).map { pointer[$0] }
-        let objective = Cbc_getObjValue(cbc)
-        let bound = min(Cbc_getBestPossibleObjValue(cbc), objective)
+        let objective = lib.getObjValue(cbc)
+        let bound = min(lib.getBestPossibleObjValue(cbc), objective)
         let gap = max(0, objective - bound) / max(abs(objective), 1e-9)
         // CBC calls a search that stopped at the allowed gap "proven optimal"; say optimal only
         // when the bound meets the objective, otherwise "feasible" with the proven gap
-        let optimal = Cbc_isProvenOptimal(cbc) != 0 && gap < 1e-9
+        let optimal = lib.isProvenOptimal(cbc) != 0 && gap < 1e-9
         return MIPSolution(status: optimal ? .optimal : .feasible, objective: objective, bound: bound,
                            gap: optimal ? 0 : gap, values: values, seconds: seconds)
     }
 
     /// Writes the model in LP format (CBC adds the `.lp` suffix when missing).
     public static func writeLP(_ model: MIPModel, to path: String) throws {
+        let lib = try CBCLibrary.shared.get()
         lock.lock()
         defer { lock.unlock() }
-        let cbc = load(model)
-        defer { Cbc_deleteModel(cbc) }
+        let cbc = load(model, into: lib)
+        defer { lib.deleteModel(cbc) }
         let base = path.hasSuffix(".lp") ? String(path.dropLast(3)) : path
-        Cbc_writeLp(cbc, base)
+        lib.writeLp(cbc, base)
         guard FileManager.default.fileExists(atPath: base + ".lp") else { throw CBCError.writeFailed(path) }
     }
 }

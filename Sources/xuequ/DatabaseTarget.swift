@@ -50,13 +50,13 @@ enum DatabaseTarget {
         return FileManager.default.fileExists(atPath: "\(host)/.s.PGSQL.\(port)")
     }
 
-    func open(logger: Logger) throws -> Connection {
+    func open(logger: Logger, setup: String? = nil) throws -> Connection {
         switch self {
         case .conninfo(let info, _):
-            return try Connection(conninfo: info, logger: logger)
+            return try Connection(conninfo: info, logger: logger, setup: setup)
         case .privateCluster(let info, let folder):
             do {
-                return try Connection(conninfo: info, logger: logger)
+                return try Connection(conninfo: info, logger: logger, setup: setup)
             } catch let error as PGError where error.kind == .connection && !Self.socketExists(info) {
                 let root = URL(fileURLWithPath: folder).deletingLastPathComponent().deletingLastPathComponent().path
                 throw CLIError("项目自带的 PostgreSQL（\(folder)）没有运行；请运行：\(root)/deploy/pg up"

@@ -27,9 +27,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// Opens a connection and checks the schema is current (unless `checkSchema` is false).
     func connect(checkSchema: Bool = true) throws -> Connection {
-        let conn = try DatabaseTarget.resolve(explicit: database).open(logger: logger)
         // interactive queries are small: JIT compilation only adds 10–50 ms to each of them
-        try conn.execute("SET jit = off", name: "session settings")
+        let conn = try DatabaseTarget.resolve(explicit: database).open(logger: logger, setup: "SET jit = off")
         if checkSchema {
             try Migrator(directory: MigrationDirectory.locate(), logger: logger).ensureCurrent(on: conn)
         }

@@ -310,7 +310,7 @@ public struct NightlyBatch {
         }
         try worker?.execute("COMMIT", name: "worker end")
         try timer.measure("publish") {
-            try conn.query("""
+            _ = try conn.query("""
                 INSERT INTO published_run (district_id, period_id, run_id)
                 SELECT district_id, period_id, $1::bigint FROM evaluation_period WHERE period_id = ANY ($2::integer[])
                 ON CONFLICT (district_id, period_id) DO UPDATE SET run_id = EXCLUDED.run_id, published_at = clock_timestamp()

@@ -104,8 +104,14 @@ public struct RotationPlanner {
                     """, [districtID, year, policy.version], name: "plan create")[0].decode(Int64.self, at: 0)
             }
             var model = try build(conn, plan: id, districtID: districtID, year: year, policy: policy.policy)
+            do {
+                try CBC.requireLibrary()
+            } catch {
+                throw StoreError.configuration(language.pick("找不到求解器 CBC，无法求解轮岗方案（\(error)）；请安装 coinor-libcbc3",
+                                                             "the CBC solver is not available, so the plan cannot be solved (\(error))"))
+            }
             if let exportLP { try CBC.writeLP(model.mip, to: exportLP) }
-            let solution = CBC.solve(model.mip, relativeGap: NSDecimalNumber(decimal: policy.policy.rotation.maxGap).doubleValue,
+            let solution = try CBC.solve(model.mip, relativeGap: NSDecimalNumber(decimal: policy.policy.rotation.maxGap).doubleValue,
                                      maxSeconds: maxSeconds, tuning: .assignmentLike)
             try store(conn, plan: id, model: &model, solution: solution, policy: policy.policy)
             let movers = solution.values.isEmpty ? 0 : model.x.filter { solution.values[$0] > 0.5 }.count
@@ -214,7 +220,7 @@ public struct RotationPlanner {
                    policy_version = (SELECT max(version) FROM policy_document d WHERE d.district_id = rotation_plan.district_id
                                      AND d.school_year = rotation_plan.plan_year)
             WHERE plan_id = $1
-            """, [plan, "CBC \(CBC.version)", solution.status.rawValue,
+            """, [plan, "CBC \(CBC.version ?? "?")", solution.status.rawValue,
                   solution.objective.isFinite ? Decimal(solution.objective) : nil, solution.bound.isFinite ? Decimal(solution.bound) : nil,
                   solution.gap.isFinite ? Decimal(solution.gap) : nil, Decimal(solution.seconds), model.mip.columns.count, model.mip.rows.count],
             name: "plan result")

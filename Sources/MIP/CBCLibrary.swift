@@ -1,0 +1,91 @@
+import CLibCBC
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The functions of CBC's C interface that `CBC` uses, looked up in `libCbcSolver` with `dlopen`
+/// the first time a model is solved. Linking it instead made every command load CBC and its
+/// dependencies (LAPACK, BLAS, gfortran, Clp, Cgl, Osi, CoinUtils: about 5 ms of each start),
+/// though only `rotation plan` solves anything; and a host without CBC could not start `xuequ`.
+struct CBCLibrary: @unchecked Sendable {
+    typealias Model = UnsafeMutableRawPointer
+    let getVersion: @convention(c) () -> UnsafePointer<CChar>?
+    let newModel: @convention(c) () -> Model?
+    let deleteModel: @convention(c) (Model?) -> Void
+    let loadProblem: @convention(c) (Model?, Int32, Int32, UnsafePointer<CoinBigIndex>?, UnsafePointer<Int32>?, UnsafePointer<Double>?,
+                                     UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?,
+                                     UnsafePointer<Double>?) -> Void
+    let setColName: @convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void
+    let setRowName: @convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void
+    let setObjSense: @convention(c) (Model?, Double) -> Void
+    let setInteger: @convention(c) (Model?, Int32) -> Void
+    let setLogLevel: @convention(c) (Model?, Int32) -> Void
+    let setParameter: @convention(c) (Model?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void
+    let setAllowableFractionGap: @convention(c) (Model?, Double) -> Void
+    let setMaximumSeconds: @convention(c) (Model?, Double) -> Void
+    let solve: @convention(c) (Model?) -> Int32
+    let status: @convention(c) (Model?) -> Int32
+    let isSecondsLimitReached: @convention(c) (Model?) -> Int32
+    let isProvenInfeasible: @convention(c) (Model?) -> Int32
+    let isProvenOptimal: @convention(c) (Model?) -> Int32
+    let numberSavedSolutions: @convention(c) (Model?) -> Int32
+    let getColSolution: @convention(c) (Model?) -> UnsafePointer<Double>?
+    let getObjValue: @convention(c) (Model?) -> Double
+    let getBestPossibleObjValue: @convention(c) (Model?) -> Double
+    let writeLp: @convention(c) (Model?, UnsafePointer<CChar>?) -> Void
+
+    /// The sonames tried in order: Debian's runtime package, then the development symlink.
+    static let names = ["libCbcSolver.so.3", "libCbcSolver.so"]
+
+    /// The library, loaded once; the error says what is missing and how to install it.
+    static let shared: Result<CBCLibrary, CBCError> = load(names)
+
+    static func load(_ names: [String]) -> Result<CBCLibrary, CBCError> {
+        var reasons: [String] = []
+        for name in names {
+            guard let handle = dlopen(name, RTLD_NOW | RTLD_LOCAL) else {
+                reasons.append(dlerror().map { String(cString: $0) } ?? name)
+                continue
+            }
+            do {
+                return .success(try CBCLibrary(handle: handle))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return .failure(.unavailable(reasons.joined(separator: "; ")))
+    }
+
+    private init(handle: UnsafeMutableRawPointer) throws(CBCError) {
+        func symbol<F>(_ name: String, as type: F.Type) throws(CBCError) -> F {
+            guard let pointer = dlsym(handle, name) else { throw CBCError.unavailable("\(name) is missing from libCbcSolver") }
+            return unsafeBitCast(pointer, to: F.self)
+        }
+        getVersion = try symbol("Cbc_getVersion", as: (@convention(c) () -> UnsafePointer<CChar>?).self)
+        newModel = try symbol("Cbc_newModel", as: (@convention(c) () -> Model?).self)
+        deleteModel = try symbol("Cbc_deleteModel", as: (@convention(c) (Model?) -> Void).self)
+        loadProblem = try symbol("Cbc_loadProblem", as: (@convention(c) (Model?, Int32, Int32, UnsafePointer<CoinBigIndex>?, UnsafePointer<Int32>?,
+                                                                        UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?,
+                                                                        UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?) -> Void).self)
+        setColName = try symbol("Cbc_setColName", as: (@convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void).self)
+        setRowName = try symbol("Cbc_setRowName", as: (@convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void).self)
+        setObjSense = try symbol("Cbc_setObjSense", as: (@convention(c) (Model?, Double) -> Void).self)
+        setInteger = try symbol("Cbc_setInteger", as: (@convention(c) (Model?, Int32) -> Void).self)
+        setLogLevel = try symbol("Cbc_setLogLevel", as: (@convention(c) (Model?, Int32) -> Void).self)
+        setParameter = try symbol("Cbc_setParameter", as: (@convention(c) (Model?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void).self)
+        setAllowableFractionGap = try symbol("Cbc_setAllowableFractionGap", as: (@convention(c) (Model?, Double) -> Void).self)
+        setMaximumSeconds = try symbol("Cbc_setMaximumSeconds", as: (@convention(c) (Model?, Double) -> Void).self)
+        solve = try symbol("Cbc_solve", as: (@convention(c) (Model?) -> Int32).self)
+        status = try symbol("Cbc_status", as: (@convention(c) (Model?) -> Int32).self)
+        isSecondsLimitReached = try symbol("Cbc_isSecondsLimitReached", as: (@convention(c) (Model?) -> Int32).self)
+        isProvenInfeasible = try symbol("Cbc_isProvenInfeasible", as: (@convention(c) (Model?) -> Int32).self)
+        isProvenOptimal = try symbol("Cbc_isProvenOptimal", as: (@convention(c) (Model?) -> Int32).self)
+        numberSavedSolutions = try symbol("Cbc_numberSavedSolutions", as: (@convention(c) (Model?) -> Int32).self)
+        getColSolution = try symbol("Cbc_getColSolution", as: (@convention(c) (Model?) -> UnsafePointer<Double>?).self)
+        getObjValue = try symbol("Cbc_getObjValue", as: (@convention(c) (Model?) -> Double).self)
+        getBestPossibleObjValue = try symbol("Cbc_getBestPossibleObjValue", as: (@convention(c) (Model?) -> Double).self)
+        writeLp = try symbol("Cbc_writeLp", as: (@convention(c) (Model?, UnsafePointer<CChar>?) -> Void).self)
+    }
+}
