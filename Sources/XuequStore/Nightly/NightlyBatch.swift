@@ -238,10 +238,11 @@ public struct NightlyBatch {
         func assessBeside(_ chunk: [Int]) -> BackgroundWork<Assessed>? {
             guard let worker else { return nil }
             let only = titleOnly.filter { chunk.contains($0.key) }
+            let whole = everyDistrict && chunks.count == 1
             return BackgroundWork {
                 var timer = StageTimer()
                 let assessed = try TitleStore(connection: worker, language: language)
-                    .assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
+                    .assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: whole, timer: &timer)
                 return (assessed, timer)
             }
         }
@@ -303,7 +304,8 @@ public struct NightlyBatch {
                 timer.merge(workerTimer)
                 if index + 1 < chunks.count { next = assessBeside(chunks[index + 1]) }
             } else {
-                assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, timer: &timer)
+                assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: everyDistrict && chunks.count == 1,
+                                                  timer: &timer)
             }
             let written = try titles.writeStage(runID: runID, districts: chunk, asOf: asOf, only: only, assessed: assessed, timer: &timer)
             for (k, v) in written { outputs[k, default: 0] += v }
