@@ -39,8 +39,8 @@ struct NightlyCommand: ParsableCommand {
         @Option(help: "Only this district (repeat); default all.") var district: [String] = []
         @Flag(help: "Wait for a run in progress instead of exiting.") var wait = false
         @Flag(help: "Recompute everything, not only what changed since the last run.") var full = false
-        @Option(help: "Process the districts in chunks of about this many staff; memory holds one chunk.")
-        var chunkStaff = NightlyBatch.defaultChunkStaff
+        @Option(help: "Process the districts in chunks of about this many staff; memory holds one chunk. Default: a quarter of the staff, 30,000 to 150,000.")
+        var chunkStaff: Int?
 
         func run() throws {
             var code: Int32 = 0
