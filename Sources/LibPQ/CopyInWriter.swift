@@ -37,36 +37,8 @@ public final class CopyInWriter {
         guard conn != nil else {
             throw PGError(kind: .copy, message: "CopyInWriter used outside its copyIn body", queryName: queryName)
         }
-        let before = buffer.count
-        for (i, field) in fields.enumerated() {
-            if i > 0 { buffer.append(0x09) }
-            guard var field else {
-                buffer.append(0x5C)
-                buffer.append(0x4E)
-                continue
-            }
-            field.withUTF8 { bytes in
-                if !bytes.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-                    buffer.append(contentsOf: bytes)
-                    return
-                }
-                for b in bytes {
-                    switch b {
-                    case 0x5C: buffer.append(0x5C); buffer.append(0x5C)
-                    case 0x09: buffer.append(0x5C); buffer.append(0x74)
-                    case 0x0A: buffer.append(0x5C); buffer.append(0x6E)
-                    case 0x0D: buffer.append(0x5C); buffer.append(0x72)
-                    default: buffer.append(b)
-                    }
-                }
-            }
-        }
-        buffer.append(0x0A)
-        bytesWritten += buffer.count - before
-        if buffer.count >= CopyInWriter.chunkSize {
-            try buffer.withUnsafeBytes { try send($0) }
-            buffer.removeAll(keepingCapacity: true)
-        }
+        for value in fields { field(value) }
+        try endRow()
     }
 
     /// Fields written by `field(_:)`/`null()` so far in the current row.
@@ -74,8 +46,9 @@ public final class CopyInWriter {
     /// Where the current field-by-field row starts in the buffer.
     private var rowStart = 0
 
-    /// Appends one text field to the current row (escaped as in `writeRow`). Rows built field by
-    /// field end with `endRow()`; this avoids an array and a string per value on hot paths.
+    /// Appends one text field to the current row, escaped for COPY's text format (backslash, tab,
+    /// newline, carriage return). Rows built field by field end with `endRow()`; this avoids an
+    /// array and a string per value on hot paths.
     public func field(_ text: String) {
         separate()
         var text = text
