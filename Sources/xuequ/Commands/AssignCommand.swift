@@ -15,10 +15,10 @@ struct AssignCommand: ParsableCommand {
         commandName: "assign",
         abstract: "Cross-school work (跨校兼课, 走教, 学区兼职, 交流轮岗): propose, approve, list.",
         discussion: """
-            A proposal is checked against every rule (host ≠ home school; same 学区 or education group, or an HR
-            override with a reason; subject and stage qualification; the weekly period limit of the policy on
-            every day; placements never overlap; weekly slots leave the policy's travel time between campuses and
-            at most its campus changes a day) and refused with every broken rule named. The database enforces the
+            A proposal is checked against every rule (host ≠ home school; same 学区 or education group, or an HR \
+            override with a reason; subject and stage qualification; the weekly period limit of the policy on \
+            every day; placements never overlap; weekly slots leave the policy's travel time between campuses and \
+            at most its campus changes a day) and refused with every broken rule named. The database enforces the \
             same rules on every write, imports included.
 
             Example:

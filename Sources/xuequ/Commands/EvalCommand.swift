@@ -8,8 +8,8 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Performance evaluation (绩效考核): periods, principals' scores, what is still owed.",
         discussion: """
-            A principal or vice principal scores a teacher only if the teacher taught at their school in the period
-            (home load or cross-school work); the database enforces it with row-level security and triggers.
+            A principal or vice principal scores a teacher only if the teacher taught at their school in the period \
+            (home load or cross-school work); the database enforces it with row-level security and triggers. \
             Scores are 0–100 with one decimal, per rubric dimension (xuequ policy show: evaluation.rubric).
             """,
         subcommands: [Period.self, Enter.self, Import.self, List.self, Missing.self])
@@ -24,7 +24,7 @@ struct EvalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "period", abstract: "Open, close, reopen or release a period (HR), or list them.",
             discussion: """
-                open: scores may be entered. close: no more edits. reopen: back to open. release: final; teachers and
+                open: scores may be entered. close: no more edits. reopen: back to open. release: final; teachers and \
                 principals may see the results.
 
                 Examples:
@@ -67,7 +67,7 @@ struct EvalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "enter", abstract: "Enter (or change) one teacher's scores at your school.",
             discussion: """
-                Scores as --score KEY=VALUE (dimension key or its Chinese name); without any, each dimension of the
+                Scores as --score KEY=VALUE (dimension key or its Chinese name); without any, each dimension of the \
                 rubric is asked for in turn. A principal of one school need not give --school.
 
                 Examples:
@@ -119,8 +119,8 @@ struct EvalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Import a school's scores from CSV, all or nothing (evaluations.csv format).",
             discussion: """
-                Columns: school_year, staff_no, school_code, evaluator (optional: you), dimension, score, comment
-                (Chinese headers 学年, 工号, 学校代码, 评价人, 维度, 分数, 评语 also work). A principal's file may hold only their
+                Columns: school_year, staff_no, school_code, evaluator (optional: you), dimension, score, comment \
+                (Chinese headers 学年, 工号, 学校代码, 评价人, 维度, 分数, 评语 also work). A principal's file may hold only their \
                 own scores at their own schools. Every error is listed with its line; nothing is written unless all rows pass.
 
                 Example:
@@ -159,7 +159,7 @@ struct EvalCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "missing", abstract: "What each school still owes: teachers who worked there in the period without every score.",
             discussion: """
-                Without --school: one line per school with the teachers and scores missing and the principals who owe
+                Without --school: one line per school with the teachers and scores missing and the principals who owe \
                 them. With --school: each teacher and the dimensions still missing there.
 
                 Examples:

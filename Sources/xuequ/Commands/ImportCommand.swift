@@ -10,9 +10,9 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import a CSV file (or a folder of them) all or nothing.",
         discussion: """
-            Every row is checked first; on any error every located error is printed (file:line, column,
-            value, why), the command exits 1 and nothing is written. Rows are merged by natural key, so
-            importing the same file again changes nothing. UTF-8 (with or without BOM) and GB18030.
+            Every row is checked first; on any error every located error is printed (file:line, column, \
+            value, why), the command exits 1 and nothing is written. Rows are merged by natural key, so \
+            importing the same file again changes nothing. UTF-8 (with or without BOM) and GB18030. \
             Kinds: \(ImportKind.allCases.map(\.rawValue).joined(separator: ", ")). Formats: docs/csv-formats.md.
 
             Examples:

@@ -8,19 +8,19 @@ struct NightlyCommand: ParsableCommand {
         commandName: "nightly",
         abstract: "The nightly batch: scores, grades within the 优秀 quota and incentive pay, published in one transaction.",
         discussion: """
-            For each district, the evaluation period that has started by --as-of is scored from one consistent
-            snapshot; all results are published together with a run id, earlier runs stay queryable
-            (xuequ nightly runs). A second run at the same time exits (or waits with --wait). Killed at any moment,
+            For each district, the evaluation period that has started by --as-of is scored from one consistent \
+            snapshot; all results are published together with a run id, earlier runs stay queryable \
+            (xuequ nightly runs). A second run at the same time exits (or waits with --wait). Killed at any moment, \
             the last published results stay as they were and the next run succeeds.
 
-            Runs are incremental: every change to a batch input notes the teacher, school or district it touched,
-            and a run recomputes only the assessment units (and title results) those changes reach, keeping the
-            others as published; the results equal a full run's. A change of policy, period or school, or a
-            change of more than 30% of a district's teachers, recomputes the district in full. On a later date
-            a run also recomputes the title results that may move with the date (anniversaries, windows,
+            Runs are incremental: every change to a batch input notes the teacher, school or district it touched, \
+            and a run recomputes only the assessment units (and title results) those changes reach, keeping the \
+            others as published; the results equal a full run's. A change of policy, period or school, or a \
+            change of more than 30% of a district's teachers, recomputes the district in full. On a later date \
+            a run also recomputes the title results that may move with the date (anniversaries, windows, \
             accruing experience); crossing 1 September recomputes them all. --full recomputes everything.
 
-            Exit status: 0 success; 3 published with problems (teachers with missing scores, units pending, districts
+            Exit status: 0 success; 3 published with problems (teachers with missing scores, units pending, districts \
             without a period); 1 failure (nothing published); 75 another run is in progress.
 
             Examples:

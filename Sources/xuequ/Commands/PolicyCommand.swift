@@ -9,7 +9,7 @@ struct PolicyCommand: ParsableCommand {
         commandName: "policy",
         abstract: "The district's rules as a versioned document per school year (defaults from domain policy).",
         discussion: """
-            Every number the rules use (rotation quotas, evaluation weights, title years, the weekly period
+            Every number the rules use (rotation quotas, evaluation weights, title years, the weekly period \
             limit …) lives here, not in code. Export the document, edit it, import it as a new version.
 
             Example:
@@ -105,7 +105,7 @@ struct PolicyCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Check a policy document and store it as the next version (nothing changes if it is the same).",
             discussion: """
-                Every field must be present (start from `xuequ policy export`); a misspelt field, a wrong type or
+                Every field must be present (start from `xuequ policy export`); a misspelt field, a wrong type or \
                 a value out of range is refused with its path, and nothing is stored.
 
                 Example:

@@ -20,9 +20,9 @@ struct RotationCommand: ParsableCommand {
         commandName: "rotation",
         abstract: "交流轮岗: who must rotate in a plan year, exemptions, openings.",
         discussion: """
-            Eligibility follows the policy of the district and plan year (domain.md §5): 在岗 on the reference date
-            (September 1), at least 6 full years at the school (principals and vice principals: in post there),
-            not within 5 years of retirement, not within 3 years of the end of a 交流轮岗 placement, no HR
+            Eligibility follows the policy of the district and plan year (domain.md §5): 在岗 on the reference date \
+            (September 1), at least 6 full years at the school (principals and vice principals: in post there), \
+            not within 5 years of retirement, not within 3 years of the end of a 交流轮岗 placement, no HR \
             exemption. Every teacher gets 应交流 / 豁免 (which rule) / 不符合条件 (why, and from when).
 
             Examples:
@@ -130,10 +130,10 @@ struct RotationCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "plan", abstract: "Make a draft rotation plan for a district's plan year: the optimal moves under the policy (COIN-OR CBC).",
             discussion: """
-                The model is domain.md §5: each eligible teacher moves at most once, to an opening of a subject they
-                are qualified for, at a school whose stage they are certified for, within the distance limit; no
-                (school, subject) group loses more than the policy's share; minimising distance + direction and
-                preference costs + penalties for unfilled openings, schools under their quota and too few key teachers.
+                The model is domain.md §5: each eligible teacher moves at most once, to an opening of a subject they \
+                are qualified for, at a school whose stage they are certified for, within the distance limit; no \
+                (school, subject) group loses more than the policy's share; minimising distance + direction and \
+                preference costs + penalties for unfilled openings, schools under their quota and too few key teachers. \
                 The result is optimal or carries its proven gap (at most the policy's maxGap).
 
                 Example:

@@ -8,10 +8,10 @@ struct TitleCommand: ParsableCommand {
         commandName: "title",
         abstract: "Title-evaluation eligibility (职称申报资格): one teacher explained, reports, CSV export.",
         discussion: """
-            The next title above the current one, rule by rule (years at the level by education, annual grades since the
-            title, ethics look-back, 班主任 years, rural or weak-school experience for 高级/正高级, continuing-education
-            hours), each with what the teacher has, what is needed and, for rules that only need time, the date they pass.
-            The numbers are the district's policy (xuequ policy show: titles). Historical annual grades and
+            The next title above the current one, rule by rule (years at the level by education, annual grades since the \
+            title, ethics look-back, 班主任 years, rural or weak-school experience for 高级/正高级, continuing-education \
+            hours), each with what the teacher has, what is needed and, for rules that only need time, the date they pass. \
+            The numbers are the district's policy (xuequ policy show: titles). Historical annual grades and \
             continuing-education hours are imported: xuequ import annual-grades FILE, xuequ import training FILE.
             """,
         subcommands: [Check.self, ReportCmd.self, Export.self])

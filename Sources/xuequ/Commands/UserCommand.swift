@@ -15,10 +15,10 @@ struct UserCommand: ParsableCommand {
         commandName: "user",
         abstract: "Xuequ users: each acts as their own PostgreSQL role; row-level security decides what they see.",
         discussion: """
-            Roles: hr (区教委人事科, their district), cluster_office (学区管理中心, reads their 学区), principal
-            (校长/副校长, enters evaluations for their school(s)), auditor (督导, reads everything, changes nothing),
-            batch (the nightly job, writes results only). A user logs in as LOGIN: peer authentication on the
-            unix socket, or a password (stored as a SCRAM verifier computed here; put it in ~/.pgpass).
+            Roles: hr (区教委人事科, their district), cluster_office (学区管理中心, reads their 学区), principal \
+            (校长/副校长, enters evaluations for their school(s)), auditor (督导, reads everything, changes nothing), \
+            batch (the nightly job, writes results only). A user logs in as LOGIN: peer authentication on the \
+            unix socket, or a password (stored as a SCRAM verifier computed here; put it in ~/.pgpass). \
             Adding and revoking users needs a role that may create roles (the database owner).
             """,
         subcommands: [Add.self, List.self, Revoke.self])

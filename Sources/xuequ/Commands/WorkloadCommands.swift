@@ -37,8 +37,8 @@ struct WorkloadCommand: ParsableCommand {
         commandName: "workload",
         abstract: "Workload across schools in a period: periods flowing between schools, and who teaches where.",
         discussion: """
-            Periods per week are averaged over the period (periods × days ÷ days of the period); a school's share is its
-            periods × days over the teacher's total; weighted periods follow the evaluation policy (cross-school work ×
+            Periods per week are averaged over the period (periods × days ÷ days of the period); a school's share is its \
+            periods × days over the teacher's total; weighted periods follow the evaluation policy (cross-school work × \
             crossSchoolFactor, + half a standard load for a 班主任). The period defaults to the current school year.
 
             Examples:
