@@ -59,33 +59,32 @@ struct CBCLibrary: @unchecked Sendable {
     }
 
     private init(handle: UnsafeMutableRawPointer) throws(CBCError) {
-        func symbol<F>(_ name: String, as type: F.Type) throws(CBCError) -> F {
+        // the function type comes from the property each symbol is assigned to
+        func symbol<F>(_ name: String) throws(CBCError) -> F {
             guard let pointer = dlsym(handle, name) else { throw CBCError.unavailable("\(name) is missing from libCbcSolver") }
             return unsafeBitCast(pointer, to: F.self)
         }
-        getVersion = try symbol("Cbc_getVersion", as: (@convention(c) () -> UnsafePointer<CChar>?).self)
-        newModel = try symbol("Cbc_newModel", as: (@convention(c) () -> Model?).self)
-        deleteModel = try symbol("Cbc_deleteModel", as: (@convention(c) (Model?) -> Void).self)
-        loadProblem = try symbol("Cbc_loadProblem", as: (@convention(c) (Model?, Int32, Int32, UnsafePointer<CoinBigIndex>?, UnsafePointer<Int32>?,
-                                                                        UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?,
-                                                                        UnsafePointer<Double>?, UnsafePointer<Double>?, UnsafePointer<Double>?) -> Void).self)
-        setColName = try symbol("Cbc_setColName", as: (@convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void).self)
-        setRowName = try symbol("Cbc_setRowName", as: (@convention(c) (Model?, Int32, UnsafePointer<CChar>?) -> Void).self)
-        setObjSense = try symbol("Cbc_setObjSense", as: (@convention(c) (Model?, Double) -> Void).self)
-        setInteger = try symbol("Cbc_setInteger", as: (@convention(c) (Model?, Int32) -> Void).self)
-        setLogLevel = try symbol("Cbc_setLogLevel", as: (@convention(c) (Model?, Int32) -> Void).self)
-        setParameter = try symbol("Cbc_setParameter", as: (@convention(c) (Model?, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void).self)
-        setAllowableFractionGap = try symbol("Cbc_setAllowableFractionGap", as: (@convention(c) (Model?, Double) -> Void).self)
-        setMaximumSeconds = try symbol("Cbc_setMaximumSeconds", as: (@convention(c) (Model?, Double) -> Void).self)
-        solve = try symbol("Cbc_solve", as: (@convention(c) (Model?) -> Int32).self)
-        status = try symbol("Cbc_status", as: (@convention(c) (Model?) -> Int32).self)
-        isSecondsLimitReached = try symbol("Cbc_isSecondsLimitReached", as: (@convention(c) (Model?) -> Int32).self)
-        isProvenInfeasible = try symbol("Cbc_isProvenInfeasible", as: (@convention(c) (Model?) -> Int32).self)
-        isProvenOptimal = try symbol("Cbc_isProvenOptimal", as: (@convention(c) (Model?) -> Int32).self)
-        numberSavedSolutions = try symbol("Cbc_numberSavedSolutions", as: (@convention(c) (Model?) -> Int32).self)
-        getColSolution = try symbol("Cbc_getColSolution", as: (@convention(c) (Model?) -> UnsafePointer<Double>?).self)
-        getObjValue = try symbol("Cbc_getObjValue", as: (@convention(c) (Model?) -> Double).self)
-        getBestPossibleObjValue = try symbol("Cbc_getBestPossibleObjValue", as: (@convention(c) (Model?) -> Double).self)
-        writeLp = try symbol("Cbc_writeLp", as: (@convention(c) (Model?, UnsafePointer<CChar>?) -> Void).self)
+        getVersion = try symbol("Cbc_getVersion")
+        newModel = try symbol("Cbc_newModel")
+        deleteModel = try symbol("Cbc_deleteModel")
+        loadProblem = try symbol("Cbc_loadProblem")
+        setColName = try symbol("Cbc_setColName")
+        setRowName = try symbol("Cbc_setRowName")
+        setObjSense = try symbol("Cbc_setObjSense")
+        setInteger = try symbol("Cbc_setInteger")
+        setLogLevel = try symbol("Cbc_setLogLevel")
+        setParameter = try symbol("Cbc_setParameter")
+        setAllowableFractionGap = try symbol("Cbc_setAllowableFractionGap")
+        setMaximumSeconds = try symbol("Cbc_setMaximumSeconds")
+        solve = try symbol("Cbc_solve")
+        status = try symbol("Cbc_status")
+        isSecondsLimitReached = try symbol("Cbc_isSecondsLimitReached")
+        isProvenInfeasible = try symbol("Cbc_isProvenInfeasible")
+        isProvenOptimal = try symbol("Cbc_isProvenOptimal")
+        numberSavedSolutions = try symbol("Cbc_numberSavedSolutions")
+        getColSolution = try symbol("Cbc_getColSolution")
+        getObjValue = try symbol("Cbc_getObjValue")
+        getBestPossibleObjValue = try symbol("Cbc_getBestPossibleObjValue")
+        writeLp = try symbol("Cbc_writeLp")
     }
 }

@@ -613,14 +613,17 @@ public struct NightlyBatch {
             "workload_score", "rotation_bonus", "total", "grade", "reason", "provisional", "excellent_rank", "pay_share",
             "pay_fen"
         ], name: "write score_teacher") { w in
+            // half a standard load, added for 班主任 (the same for every teacher of the period)
+            let halfLoad = Decimal(rules.standardWeeklyPeriods) / 2
+            let scaledHalfLoad = DecimalText.scaled(halfLoad)
             for t in outcome.teachers {
                 let input = inputs[t.staffID]
                 // weighted periods/week: period-days over the days, plus half a standard load for 班主任
                 let weighted = input.map { i -> String in
-                    let homeroom = i.homeroom ? Decimal(rules.standardWeeklyPeriods) / 2 : 0
+                    let homeroom = i.homeroom ? halfLoad : 0
                     guard i.daysInPeriod > 0 else { return DecimalText.text(homeroom) }
                     // in integers scaled by 10^8 when they fit (they always do), else in Decimal
-                    if let w = DecimalText.scaled(i.weightedPeriodDays), let h = DecimalText.scaled(homeroom),
+                    if let w = DecimalText.scaled(i.weightedPeriodDays), let h = i.homeroom ? scaledHalfLoad : 0,
                        case let (hd, o1) = h.multipliedReportingOverflow(by: Int64(i.daysInPeriod)), !o1,
                        case let (sum, o2) = w.addingReportingOverflow(hd), !o2,
                        let text = DecimalText.ratio(scaled: sum, Int64(i.daysInPeriod) * DecimalText.unit, places: 4) {
