@@ -151,6 +151,24 @@ struct CodecRoundTripTests {
         }
     }
 
+    @Test func integerArraysTakeTheUnquotedPathAndRoundTrip() throws {
+        let longs: [Int64] = [Int64.min, -10, -1, 0, 7, 10, 99, 100, 1_234_567_890_123, Int64.max]
+        let ints: [Int] = [Int.min, -3, 0, 42, Int.max]
+        let shorts: [Int32] = [Int32.min, 0, 5, Int32.max]
+        // the fast path's text is the generic one without the quotes around each element
+        #expect(longs.postgresText == "{" + longs.map { "\($0)" }.joined(separator: ",") + "}")
+        #expect(longs.postgresText == "{-9223372036854775808,-10,-1,0,7,10,99,100,1234567890123,9223372036854775807}")
+        #expect(shorts.postgresText == "{-2147483648,0,5,2147483647}")
+        #expect(([] as [Int64]).postgresText == "{}")
+        #expect([Int16(-7), 8].postgresText == "{\"-7\",\"8\"}")  // other element types keep the quoted form
+        try withConnection { c throws in
+            #expect(try c.query("SELECT $1::bigint[]", [longs]).scalar([Int64].self) == longs)
+            #expect(try c.query("SELECT $1::bigint[]", [ints]).scalar([Int].self) == ints)
+            #expect(try c.query("SELECT $1::integer[]", [shorts]).scalar([Int32].self) == shorts)
+            #expect(try c.query("SELECT cardinality($1::bigint[])", [[Int64]()]).scalar(Int.self) == 0)
+        }
+    }
+
     @Test func arrayParameterWorksWithAny() throws {
         try withConnection { c throws in
             try c.execute("""
