@@ -144,7 +144,9 @@ public struct NightlyBatch {
         var incomplete = 0, pendingUnits = 0
         inputs["periods_incremental"] = 0
         inputs["units_recomputed"] = 0
-        try conn.execute("SET LOCAL jit = off", name: "jit off")
+        // the batch runs its own three connections side by side: the server's parallel workers
+        // would only compete with them for the cores (2 s more CPU at Beijing size on 2 cores)
+        try conn.execute(Self.sessionSettings, name: "batch settings")
 
         // every period that has started by the as-of date and is not released, and a released one
         // once more after its release (scores may have changed since the last run before it);
@@ -235,13 +237,13 @@ public struct NightlyBatch {
             let sibling = try conn.sibling()
             try sibling.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
             try sibling.query("SET TRANSACTION SNAPSHOT \(try sibling.escapeLiteral(snapshot))", name: "worker snapshot")
-            try sibling.execute("SET LOCAL jit = off; SET LOCAL idle_in_transaction_session_timeout = 0", name: "worker settings")
+            try sibling.execute(Self.sessionSettings, name: "worker settings")
             worker = sibling
             if chunks.count > 1 {
                 let third = try conn.sibling()
                 try third.execute("BEGIN ISOLATION LEVEL REPEATABLE READ", name: "reader begin")
                 try third.query("SET TRANSACTION SNAPSHOT \(try third.escapeLiteral(snapshot))", name: "reader snapshot")
-                try third.execute("SET LOCAL jit = off; SET LOCAL idle_in_transaction_session_timeout = 0", name: "reader settings")
+                try third.execute(Self.sessionSettings, name: "reader settings")
                 reader = third
             }
         }
@@ -412,6 +414,13 @@ public struct NightlyBatch {
         return Outcome(runID: runID, status: status, stages: timer.stages, inputs: inputList, outputs: outputList,
                        incomplete: incomplete, pendingUnits: pendingUnits, skipped: skipped, message: message, mode: mode)
     }
+
+    /// The settings of each of the batch's transactions: no JIT (its compile time outweighs the
+    /// gain on these queries), no parallel workers beside its own connections, and no idle timeout
+    /// while one connection waits on another.
+    static let sessionSettings = """
+        SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL idle_in_transaction_session_timeout = 0
+        """
 
     /// At most this many staff per chunk of districts by default: the batch's memory holds one
     /// chunk (and the next one's reads and title assessments).
