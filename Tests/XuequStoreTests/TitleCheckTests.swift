@@ -2,7 +2,7 @@ import Foundation
 import LibPQ
 import Testing
 import XuequCore
-import XuequStore
+@testable import XuequStore
 import XuequTestSupport
 
 /// `TitleStore.check` (what `xuequ title check` prints) on hand-built teachers stored through the
@@ -134,5 +134,28 @@ struct TitleCheckTests {
         }
         let c = try Connection(conninfo: db.conninfo + " user=\(other)")
         #expect(throws: StoreError.self) { try TitleStore(connection: c, language: .en).check(staffNo: "A", asOf: "2026-09-01") }
+    }
+
+    @Test("the history read by the range of the ids skips the teachers in it not asked for, and equals the read by list")
+    func historyByRange() throws {
+        let (db, conn) = try district()
+        defer { withExtendedLifetime(db) {} }
+        let ids = try conn.query("SELECT staff_id FROM staff WHERE staff_no IN ('A', 'C') ORDER BY staff_no").map { try $0.decode(Int64.self, at: 0) }
+        let b = try conn.query("SELECT staff_id FROM staff WHERE staff_no = 'B'").scalar(Int64.self)
+        #expect(ids.count == 2 && ids.min()! < b && b < ids.max()!)  // B lies inside A–C's range
+        #expect(TitleStore.HistoryFilter(ids, wholeTables: false) == .range(ids.min()!, ids.max()!))
+        #expect(TitleStore.HistoryFilter([1, 1_000], wholeTables: false) == .list([1, 1_000]))
+        #expect(TitleStore.HistoryFilter(ids, wholeTables: true) == .whole)
+
+        let store = TitleStore(connection: conn, language: .en)
+        let byRange = try store.subjects(ids, asOf: "2026-09-01")
+        #expect(byRange.map(\.teacher.staffNo) == ["A", "C"])
+        let a = try #require(byRange.first)
+        #expect(a.teacher.titles.count == 2 && a.teacher.training.count == 2 && a.teacher.grades.count == 6 && a.teacher.work.count == 1)
+        // B's records (a title) are in the range and must not land on A or C
+        #expect(byRange[1].teacher.titles.map(\.level) == [.second])
+        // the same teachers read by list: the ids padded with a far one no teacher has
+        let byList = try store.subjects(ids + [Int64.max - 1], asOf: "2026-09-01")
+        #expect(byList.map(\.teacher) == byRange.map(\.teacher))
     }
 }

@@ -22,15 +22,19 @@ public struct TitleStore {
         var homeSchoolID: Int?
     }
 
-    /// The inputs of the given teachers, in nine queries whatever their number. With `wholeTables`
-    /// (the teachers are everyone the database holds who is assessed), the history tables are read
-    /// whole instead of filtered by a list of ids: the planner estimates `= ANY (array)` element by
-    /// element, 80 ms a query for a city's 132,000 ids.
+    /// The inputs of the given teachers, in nine queries whatever their number. The history tables
+    /// are read whole with `wholeTables` (the teachers are everyone the database holds who is
+    /// assessed); by the range of the ids when they are dense in it (a chunk of districts whose
+    /// staff were numbered together: rows of other teachers in the range are skipped here); and
+    /// else by the list of ids. A list costs the server 60–90 ms of planning a query at 132,000 ids
+    /// (the planner estimates `= ANY (array)` element by element) and a hash probe a row; a
+    /// province chunk of 150,000 teachers read its annual grades in 2.8 s by list, 0.7 s by range.
     func subjects(_ ids: [Int64], asOf: String, wholeTables: Bool = false) throws -> [Subject] {
         let conn = connection
         // the filter on the staff id of each history query, and its parameters
-        func only(_ column: String) -> String { wholeTables ? "true" : "\(column) = ANY ($1::bigint[])" }
-        let idParameter: [PostgresEncodable?] = wholeTables ? [] : [ids]
+        let filter = HistoryFilter(ids, wholeTables: wholeTables)
+        let only = filter.sql
+        let idParameter = filter.parameters
         // subjects in an array, found by id: an element is mutated in place (a dictionary value
         // reached through optional chaining was copied on every append at millions of rows)
         var subjects: [Subject] = []
@@ -111,6 +115,40 @@ public struct TitleStore {
             }
         }
         return subjects
+    }
+
+    /// How the history queries of `subjects` select the teachers' rows.
+    enum HistoryFilter: Equatable {
+        case whole
+        case range(Int64, Int64)
+        case list([Int64])
+
+        /// A range when it holds at most twice as many ids as are asked for.
+        init(_ ids: [Int64], wholeTables: Bool) {
+            if wholeTables {
+                self = .whole
+            } else if let lo = ids.min(), let hi = ids.max(), hi - lo < 2 * Int64(ids.count) {
+                self = .range(lo, hi)
+            } else {
+                self = .list(ids)
+            }
+        }
+
+        func sql(_ column: String) -> String {
+            switch self {
+            case .whole: "true"
+            case .range: "\(column) BETWEEN $1::bigint AND $2::bigint"
+            case .list: "\(column) = ANY ($1::bigint[])"
+            }
+        }
+
+        var parameters: [PostgresEncodable?] {
+            switch self {
+            case .whole: []
+            case let .range(lo, hi): [lo, hi]
+            case let .list(ids): [ids]
+            }
+        }
     }
 
     /// The title rules of each district for the school year of `asOf`.
