@@ -221,7 +221,9 @@ public struct NightlyBatch {
         let chunks = Self.chunks(districts.map(\.id), staff: districtStaff,
                                  limit: chunkStaff ?? Self.chunkStaff(total: districtStaff.values.reduce(0, +)))
         inputs["chunks"] = chunks.count
-        let everyDistrict = try conn.query("SELECT count(*) FROM district", name: "districts").scalar(Int.self) == districts.count
+        // one chunk holding every district the database has: inputs are read whole, not filtered
+        let wholeDatabase = try chunks.count == 1
+            && conn.query("SELECT count(*) FROM district", name: "districts").scalar(Int.self) == districts.count
         // the title assessments are read and computed beside the scores, on a second connection that
         // reads this transaction's snapshot; their rows are written here, in this transaction. Not
         // when a released period is scored again: its grades, as this run publishes them, count.
@@ -234,18 +236,16 @@ public struct NightlyBatch {
         var reader: Connection?
         if !periods.contains(where: \.released) {
             let snapshot = try conn.query("SELECT pg_export_snapshot()", name: "export snapshot").scalar(String.self)
-            let sibling = try conn.sibling()
-            try sibling.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", name: "worker begin")
-            try sibling.query("SET TRANSACTION SNAPSHOT \(try sibling.escapeLiteral(snapshot))", name: "worker snapshot")
-            try sibling.execute(Self.sessionSettings, name: "worker settings")
-            worker = sibling
-            if chunks.count > 1 {
-                let third = try conn.sibling()
-                try third.execute("BEGIN ISOLATION LEVEL REPEATABLE READ", name: "reader begin")
-                try third.query("SET TRANSACTION SNAPSHOT \(try third.escapeLiteral(snapshot))", name: "reader snapshot")
-                try third.execute(Self.sessionSettings, name: "reader settings")
-                reader = third
+            // a second connection in a transaction on this one's snapshot
+            func onSnapshot(_ role: String, readOnly: Bool) throws -> Connection {
+                let other = try conn.sibling()
+                try other.execute("BEGIN ISOLATION LEVEL REPEATABLE READ\(readOnly ? " READ ONLY" : "")", name: "\(role) begin")
+                try other.query("SET TRANSACTION SNAPSHOT \(try other.escapeLiteral(snapshot))", name: "\(role) snapshot")
+                try other.execute(Self.sessionSettings, name: "\(role) settings")
+                return other
             }
+            worker = try onSnapshot("worker", readOnly: true)
+            if chunks.count > 1 { reader = try onSnapshot("reader", readOnly: false) }
         }
         // the worker assesses a chunk's titles while the main connection reads, scores and writes
         // it, and starts on the next chunk while this one's titles are written
@@ -254,11 +254,10 @@ public struct NightlyBatch {
         func assessBeside(_ chunk: [Int]) -> BackgroundWork<Assessed>? {
             guard let worker else { return nil }
             let only = titleOnly.filter { chunk.contains($0.key) }
-            let whole = everyDistrict && chunks.count == 1
             return BackgroundWork {
                 var timer = StageTimer()
                 let assessed = try TitleStore(connection: worker, language: language)
-                    .assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: whole, timer: &timer)
+                    .assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: wholeDatabase, timer: &timer)
                 return (assessed, timer)
             }
         }
@@ -303,7 +302,7 @@ public struct NightlyBatch {
                     return inputs
                 }
                 return try readScoped(periods: chunkPeriods, asOf: asOf, rules: rulesByPeriod, changes: changes, districtStaff: districtStaff,
-                                      districts: everyDistrict && chunks.count == 1 ? nil : chunk, full: forceFull, on: conn)
+                                      districts: wholeDatabase ? nil : chunk, full: forceFull, on: conn)
             }
             if let readerTimer { timer.merge(readerTimer) }
             if index > 0 { nextRead = readBeside(index + 1) }
@@ -350,7 +349,7 @@ public struct NightlyBatch {
                 timer.merge(workerTimer)
                 if index + 1 < chunks.count { next = assessBeside(chunks[index + 1]) }
             } else {
-                assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: everyDistrict && chunks.count == 1,
+                assessed = try titles.assessStage(districts: chunk, asOf: asOf, only: only, everyDistrict: wholeDatabase,
                                                   timer: &timer)
             }
             let written = try titles.writeStage(runID: runID, districts: chunk, asOf: asOf, only: only, assessed: assessed, timer: &timer)
