@@ -155,6 +155,37 @@ struct EvaluationAccessTests {
         #expect(sqlState { try c.query("UPDATE staff SET name = 'x'") } == "42501")
     }
 
+    @Test("a teacher who moved away mid-period: both principals score their own share, neither sees or edits the other's")
+    func teacherMovedAway() throws {
+        let f = try Fixture()
+        // T0001 leaves S001 for S002 on 2027-02-01, in the middle of the 2026 period
+        try f.owner.execute("""
+            UPDATE staff_home_school h SET valid = daterange(lower(h.valid), '2027-02-01')
+            FROM staff s WHERE s.staff_id = h.staff_id AND s.staff_no = 'T0001' AND upper_inf(h.valid);
+            INSERT INTO staff_home_school (staff_id, district_id, school_id, valid)
+            SELECT s.staff_id, s.district_id, sc.school_id, daterange('2027-02-01', NULL)
+            FROM staff s, school sc WHERE s.staff_no = 'T0001' AND sc.code = 'S002';
+            """)
+        let pa = try f.add("pa", .principal, schools: ["S001"])
+        let pb = try f.add("pb", .principal, schools: ["S002"])
+        let a = try f.connect(as: pa), b = try f.connect(as: pb)
+        // the old school still reads the teacher and scores the months they taught there
+        #expect(try a.query("SELECT staff_no FROM staff ORDER BY 1").map { $0[0]! } == ["T0001"])
+        #expect(try f.score(a, "T0001", "S001", pa, "ethics", "90") == 1)
+        #expect(try f.score(b, "T0001", "S002", pb, "ethics", "80") == 1)
+        // each sees only their own school's score of the teacher
+        #expect(try a.query("SELECT string_agg(score::text, ',') FROM evaluation").scalar(String.self) == "90")
+        #expect(try b.query("SELECT string_agg(score::text, ',') FROM evaluation").scalar(String.self) == "80")
+        // neither may write at the other's school, nor change or delete the other's score
+        #expect(sqlState { try f.score(a, "T0001", "S002", pa, "teaching", "70") } == "42501")
+        #expect(try a.query("UPDATE evaluation SET score = 1 WHERE evaluator = $1", [pb]).affectedRows == 0)
+        #expect(try b.query("DELETE FROM evaluation WHERE evaluator = $1", [pa]).affectedRows == 0)
+        #expect(try f.owner.query("SELECT string_agg(score::text || '@' || evaluator, ',' ORDER BY score) FROM evaluation")
+            .scalar(String.self) == "80@\(pb),90@\(pa)")
+        // moving the old school's score onto the new school is refused too
+        #expect(sqlState { try a.query("UPDATE evaluation SET school_id = (SELECT school_id FROM school WHERE code = 'S002') WHERE evaluator = $1", [pa]) } == "42501")
+    }
+
     @Test("a revoked user can no longer log in, and a closed period refuses every edit")
     func revokedAndClosed() throws {
         let f = try Fixture()
