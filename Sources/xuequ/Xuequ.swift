@@ -20,7 +20,7 @@ struct Xuequ: ParsableCommand {
             DBCommand.self, ImportCommand.self, ExportCommand.self,
             DistrictCommand.self, ClusterCommand.self, SchoolCommand.self, StaffCommand.self,
             SummaryCommand.self, AssignCommand.self, TeacherCommand.self, WorkloadCommand.self, RotationCommand.self,
-            PolicyCommand.self, UserCommand.self, EvalCommand.self, NightlyCommand.self, ScoreCommand.self, TitleCommand.self, DemoCommand.self,
+            PolicyCommand.self, UserCommand.self, AuditCommand.self, EvalCommand.self, NightlyCommand.self, ScoreCommand.self, TitleCommand.self, DemoCommand.self,
         ]
     )
 }
