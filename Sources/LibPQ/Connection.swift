@@ -167,6 +167,10 @@ public final class Connection {
     ///
     /// If a statement failed inside `body` but `body` did not throw, COMMIT turns into a
     /// rollback; this is reported as a `.server` error with SQLSTATE 25P02.
+    static func isConnectionLoss(_ error: Error) -> Bool {
+        (error as? PGError)?.kind == .connection
+    }
+
     @discardableResult
     public func transaction<T>(
         isolation: IsolationLevel = .readCommitted, _ body: (Connection) throws -> T
@@ -179,7 +183,9 @@ public final class Connection {
                 value = try body(self)
             } catch {
                 do { try query("ROLLBACK", name: "ROLLBACK") } catch let rollbackError {
-                    logger.warning("ROLLBACK failed", metadata: ["error": "\(rollbackError)"])
+                    // with the connection gone the server has rolled the transaction back itself
+                    logger.log(level: Self.isConnectionLoss(rollbackError) ? .debug : .warning, "ROLLBACK failed",
+                               metadata: ["error": "\(rollbackError)"])
                 }
                 throw error
             }
@@ -202,7 +208,8 @@ public final class Connection {
                 try query("ROLLBACK TO SAVEPOINT \(savepoint)", name: "ROLLBACK TO SAVEPOINT")
                 try query("RELEASE SAVEPOINT \(savepoint)", name: "RELEASE SAVEPOINT")
             } catch let rollbackError {
-                logger.warning("ROLLBACK TO SAVEPOINT failed", metadata: ["error": "\(rollbackError)"])
+                logger.log(level: Self.isConnectionLoss(rollbackError) ? .debug : .warning, "ROLLBACK TO SAVEPOINT failed",
+                           metadata: ["error": "\(rollbackError)"])
             }
             throw error
         }
@@ -310,7 +317,7 @@ public final class Connection {
     private func connectionError(_ conn: OpaquePointer, name: String?) -> PGError {
         let message = String(cString: PQerrorMessage(conn)).trimmingTrailingNewlines()
         return PGError(kind: .connection, message: message.isEmpty ? "no result (connection lost?)" : message,
-                       queryName: name)
+                       queryName: name ?? "statement")
     }
 
     /// Copies `result` into a `QueryResult` (or an error) and frees it.
@@ -327,7 +334,11 @@ public final class Connection {
             return QueryResult(storage: storage, affectedRows: affected, commandTag: tag)
         case PGRES_FATAL_ERROR, PGRES_NONFATAL_ERROR:
             var error = PGError(result: result, connection: conn, queryName: name)
-            if error.sqlState == nil && PQstatus(conn) != CONNECTION_OK { error.kind = .connection }
+            if error.sqlState == nil && PQstatus(conn) != CONNECTION_OK {
+                // lost in the middle of a statement: always named, so readers tell it from a failed open
+                error.kind = .connection
+                error.queryName = name ?? "statement"
+            }
             throw error
         case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
             abandonCopy(conn, status: status)

@@ -23,7 +23,12 @@ func reporting(_ options: GlobalOptions, _ body: () throws -> Void) throws {
         for problem in refusal.problems { printError("xuequ: " + problem.message.text(options.lang)) }
         throw ExitCode(1)
     } catch let error as PGError {
-        let prefix = error.kind == .connection ? options.lang.pick("无法连接数据库：", "cannot connect to the database: ")
+        // a connection that failed in the middle of the work (the server restarted or went away)
+        // is not one that could not be opened: say what became of the work
+        let lost = error.kind == .connection && error.queryName != nil
+        let prefix = lost ? options.lang.pick("与数据库的连接中断，未提交的改动已由数据库撤销，请在数据库恢复后重新运行：",
+                                              "lost the connection to the database; what was not committed has been rolled back by the server — run the command again once it is back: ")
+            : error.kind == .connection ? options.lang.pick("无法连接数据库：", "cannot connect to the database: ")
             : options.lang.pick("数据库错误：", "database error: ")
         // libpq's messages span lines; a CLI error is one line
         let message = error.message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
