@@ -201,6 +201,48 @@ struct RotationPlanTests {
         #expect(throws: StoreError.self) { try store.discard(plan: second) }   // executed: never discarded
     }
 
+    @Test("two HR staff approve conflicting plans of one year at the same moment, ten times: exactly one wins, the other is told why")
+    func concurrentApprovals() throws {
+        let (db, conn) = try district(Self.keyCase, openings: "2027,R,数学,1\n")
+        defer { withExtendedLifetime(db) {} }
+        let planner = RotationPlanner(connection: conn, language: .zh)
+        let conninfo = db.conninfo
+        for round in 0..<10 {
+            let a = try planner.plan(district: "110101", year: 2027).planID
+            // the same plan twice in even rounds, two different plans in odd rounds
+            let b = round % 2 == 0 ? a : try planner.plan(district: "110101", year: 2027).planID
+            let outcomes = Locked<[String]>([])
+            let start = DispatchSemaphore(value: 0)
+            let group = DispatchGroup()
+            for plan in [a, b] {
+                group.enter()
+                Thread {
+                    defer { group.leave() }
+                    do {
+                        let own = try Connection(conninfo: conninfo)
+                        start.wait()
+                        try RotationStore(connection: own, language: .zh).approve(plan: plan)
+                        outcomes.withLock { $0.append("won") }
+                    } catch let e as StoreError {
+                        outcomes.withLock { $0.append("\(e)") }
+                    } catch {
+                        outcomes.withLock { $0.append("error: \(error)") }
+                    }
+                }.start()
+            }
+            start.signal()
+            start.signal()
+            group.wait()
+            let result = outcomes.withLock { $0 }
+            #expect(result.count == 2 && result.filter { $0 == "won" }.count == 1, "round \(round): \(result)")
+            let loser = result.first { $0 != "won" } ?? ""
+            #expect(loser.contains("已有一个批准或执行的方案") || loser.contains("已是“已批准”"), "round \(round): \(loser)")
+            #expect(try conn.query("SELECT count(*) FROM rotation_plan WHERE status = 'approved'").scalar(Int.self) == 1)
+            // free the year for the next round
+            try RotationStore(connection: conn, language: .zh).discard(plan: try conn.query("SELECT plan_id FROM rotation_plan WHERE status = 'approved'").scalar(Int64.self))
+        }
+    }
+
     @Test("wishes: rank r costs wPreference × (r − 1), an unwished school costs wPreference × maxWishes, no wishes cost nothing")
     func wishes() throws {
         let (db, conn) = try district(Self.keyCase + [("W", "H2", "2015-09-01", false)], openings: "2027,R,数学,1\n2027,H1,数学,1\n")
