@@ -60,8 +60,9 @@ struct AssignCommand: ParsableCommand {
                 guard let p = Decimal(string: periods, locale: Locale(identifier: "en_US_POSIX")) else {
                     throw CLIError(options.lang.pick("--periods 应为数字", "--periods must be a number"))
                 }
+                let start = try checkedDate(from, option: "--from", options.lang)!, end = try checkedDate(until, option: "--until", options.lang)!
                 let id = try AssignmentStore(connection: options.connect(), language: options.lang).propose(.init(
-                    staffNo: staff, hostSchool: host, kind: kind, subject: subject, periodsPerWeek: p, start: from, end: until,
+                    staffNo: staff, hostSchool: host, kind: kind, subject: subject, periodsPerWeek: p, start: start, end: end,
                     overrideReason: overrideReason, reason: reason, ref: ref, slots: parsed))
                 print(options.lang.pick("已登记为待批准的安排 #\(id)。", "Proposed as assignment #\(id)."))
             }
@@ -77,7 +78,7 @@ struct AssignCommand: ParsableCommand {
             try reporting(options) {
                 let store = AssignmentStore(connection: try options.connect(), language: options.lang)
                 let number = try store.resolve(id)
-                try store.transition(number, to: status, reason: reason, endOn: endOn)
+                try store.transition(number, to: status, reason: reason, endOn: try checkedDate(endOn, option: "--on", options.lang))
                 print(options.lang.pick("安排 #\(number) 现为“\(status.zh)”。", "Assignment #\(number) is now \(status.rawValue)."))
             }
         }

@@ -16,7 +16,7 @@ struct EvalCommand: ParsableCommand {
 
     /// Options shared by the commands that act on one period.
     struct PeriodOptions: ParsableArguments {
-        @Option(help: "School year of the period (2026 = 2026-09-01 … 2027-08-31); default the current one.") var year: Int?
+        @Option(help: "School year of the period (2026 = 2026-09-01 … 2027-08-31); default the current one.", transform: parseYear) var year: Int?
         @Option(help: "District code; default your own, or the only one.") var district: String?
     }
 
@@ -51,7 +51,9 @@ struct EvalCommand: ParsableCommand {
                 guard let year = period.year else { throw CLIError(lang.pick("请用 --year 指定学年", "say which school year with --year")) }
                 let p: EvaluationStore.Period
                 switch action {
-                case .open: p = try store.openPeriod(district: period.district, year: year, startsOn: from, endsOn: to)
+                case .open:
+                    p = try store.openPeriod(district: period.district, year: year, startsOn: try checkedDate(from, option: "--from", lang),
+                                             endsOn: try checkedDate(to, option: "--to", lang))
                 case .close: p = try store.setStatus(district: period.district, year: year, to: .closed)
                 case .reopen: p = try store.setStatus(district: period.district, year: year, to: .open)
                 case .release: p = try store.setStatus(district: period.district, year: year, to: .released)

@@ -105,7 +105,7 @@ struct ScoreCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Argument(help: "Staff number (工号).") var staffNo: String
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
-        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
+        @Option(help: "School year of the period (default: the latest with published results).", transform: parseYear) var year: Int?
 
         func run() throws {
             try reporting(options) {
@@ -124,7 +124,7 @@ struct ScoreCommand: ParsableCommand {
         @Option(help: "One school (with its teachers).") var school: String?
         @Option(help: "Every school of a 学区.") var cluster: String?
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
-        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
+        @Option(help: "School year of the period (default: the latest with published results).", transform: parseYear) var year: Int?
 
         func validate() throws {
             if (school == nil) == (cluster == nil) { throw ValidationError("give --school or --cluster") }
@@ -145,7 +145,7 @@ struct ScoreCommand: ParsableCommand {
         @OptionGroup var options: GlobalOptions
         @Option(help: "District code; default your own, or the only one.") var district: String?
         @Option(name: .customLong("run"), help: "A run id (default: the published run).") var runID: Int64?
-        @Option(help: "School year of the period (default: the latest with published results).") var year: Int?
+        @Option(help: "School year of the period (default: the latest with published results).", transform: parseYear) var year: Int?
 
         func run() throws {
             try reporting(options) {

@@ -20,7 +20,7 @@ struct PolicyCommand: ParsableCommand {
 
     struct Scope: ParsableArguments {
         @Option(help: "District code (may be left out when the database holds one district).") var district: String?
-        @Option(help: "School year Y (September Y to August Y+1); default: the current one.") var year: Int?
+        @Option(help: "School year Y (September Y to August Y+1); default: the current one.", transform: parseYear) var year: Int?
 
         func resolve(_ options: GlobalOptions, on connection: Connection) throws -> (district: String, year: Int) {
             let y = year ?? Self.currentSchoolYear()

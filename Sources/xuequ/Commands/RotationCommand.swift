@@ -141,7 +141,7 @@ struct RotationCommand: ParsableCommand {
                   xuequ rotation plan --year 2027 --export-lp plan2027.lp
                 """)
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Plan year; default the next one (with --replan: the plan's).") var year: Int?
+        @Option(help: "Plan year; default the next one (with --replan: the plan's).", transform: parseYear) var year: Int?
         @Option(help: "District code; default the only one (with --replan: the plan's).") var district: String?
         @Option(help: "Re-solve this draft plan (its pins and forbids are kept).") var replan: Int64?
         @Option(help: "Also write the model in LP format to this file, for any other solver.") var exportLp: String?
@@ -190,7 +190,7 @@ struct RotationCommand: ParsableCommand {
             commandName: "eligibility", abstract: "Every teacher's standing for a plan year: eligible, exempt (which rule) or not eligible (why, from when).",
             discussion: "Example:\n  xuequ rotation eligibility --year 2027 --school 110101S001\n  xuequ rotation eligibility --year 2027 --summary")
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Plan year (its reference date is September 1 by default); default the next one.") var year: Int?
+        @Option(help: "Plan year (its reference date is September 1 by default); default the next one.", transform: parseYear) var year: Int?
         @Option(help: "Only this district (code).") var district: String?
         @Option(help: "Only this school (code).") var school: String?
         @Option(help: "Only this outcome: 应交流 (eligible), 豁免 (exempt), 不符合条件 (not_eligible).") var outcome: RotationOutcome?
@@ -223,7 +223,7 @@ struct RotationCommand: ParsableCommand {
                 discussion: "Example:\n  xuequ rotation exempt add T001000123 --year 2027 --reason 重病家属需照顾 --approver 王科长")
             @OptionGroup var options: GlobalOptions
             @Argument(help: "Staff number.") var staffNo: String
-            @Option(help: "Plan year; default the next one.") var year: Int?
+            @Option(help: "Plan year; default the next one.", transform: parseYear) var year: Int?
             @Option(help: "Why (required).") var reason: String
             @Option(help: "Who approved it (required).") var approver: String
             func run() throws {
@@ -240,7 +240,7 @@ struct RotationCommand: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "list", abstract: "List exemptions, revoked ones included.",
                                                             discussion: "Example:\n  xuequ rotation exempt list --year 2027")
             @OptionGroup var options: GlobalOptions
-            @Option(help: "Only this plan year.") var year: Int?
+            @Option(help: "Only this plan year.", transform: parseYear) var year: Int?
             func run() throws {
                 try reporting(options) {
                     emit(try RotationStore(connection: options.connect(), language: options.lang).exemptions(year: year)
@@ -287,7 +287,7 @@ struct RotationCommand: ParsableCommand {
             static let configuration = CommandConfiguration(commandName: "list", abstract: "List a plan year's openings.",
                                                             discussion: "Example:\n  xuequ rotation openings list --year 2027")
             @OptionGroup var options: GlobalOptions
-            @Option(help: "Plan year; default the next one.") var year: Int?
+            @Option(help: "Plan year; default the next one.", transform: parseYear) var year: Int?
             @Option(help: "Only this district (code).") var district: String?
             func run() throws {
                 try reporting(options) {

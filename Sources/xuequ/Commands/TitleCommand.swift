@@ -27,7 +27,7 @@ struct TitleCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 emit(try TitleStore(connection: try options.connect(), language: options.lang)
-                    .check(staffNo: staffNo, asOf: asOf ?? today()).render(options.format))
+                    .check(staffNo: staffNo, asOf: try checkedDate(asOf, option: "--as-of", options.lang) ?? today()).render(options.format))
             }
         }
     }

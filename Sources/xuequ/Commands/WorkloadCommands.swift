@@ -26,7 +26,7 @@ struct TeacherCommand: ParsableCommand {
         func run() throws {
             try reporting(options) {
                 emit(try WorkloadStore(connection: options.connect(), language: options.lang)
-                    .teacherWeek(staffNo: staffNo, on: on ?? today()).render(options.format))
+                    .teacherWeek(staffNo: staffNo, on: try checkedDate(on, option: "--on", options.lang) ?? today()).render(options.format))
             }
         }
     }
@@ -57,6 +57,7 @@ struct WorkloadCommand: ParsableCommand {
     func run() throws {
         try reporting(options) {
             let year = WorkloadStore.schoolYear(containing: today())!
+            let from = try checkedDate(from, option: "--from", options.lang), to = try checkedDate(to, option: "--to", options.lang)
             let store = WorkloadStore(connection: try options.connect(), language: options.lang)
             if let teacher {
                 emit(try store.teacherWorkload(staffNo: teacher, from: from ?? year.from, to: to ?? year.to).render(options.format))
