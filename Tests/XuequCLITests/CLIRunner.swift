@@ -22,8 +22,14 @@ struct CLIRunner {
         environment = env
     }
 
-    func run(_ arguments: [String]) throws -> Output {
+    func run(_ arguments: [String], input: String? = nil) throws -> Output {
         let process = Process()
+        if let input {
+            let stdin = Pipe()
+            process.standardInput = stdin
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         process.executableURL = MigratedDatabase.xuequBinary
         process.arguments = arguments
         process.environment = environment
