@@ -169,6 +169,8 @@ struct AccessMatrixTests {
         let setColumn: String
         /// The row's district as an expression over `x`, if it has one.
         let district: String?
+        /// A view: read only (no row identity to write through).
+        let isView: Bool
     }
 
     /// The public tables, with their insertable columns and where their district is.
@@ -177,15 +179,16 @@ struct AccessMatrixTests {
             SELECT c.relname::text,
                    array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attgenerated = ''),
                    (array_agg(a.attname::text ORDER BY a.attnum) FILTER (WHERE a.attgenerated = '' AND a.attidentity = ''))[1],
-                   bool_or(a.attname = 'district_id')
+                   bool_or(a.attname = 'district_id'), c.relkind = 'v'
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
-            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-            GROUP BY c.relname ORDER BY 1
+            WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v')
+            GROUP BY c.relname, c.relkind ORDER BY 1
             """).map { row in
                 let name = try row.decode(String.self, at: 0)
                 return Table(name: name, columns: try row.decode([String].self, at: 1), setColumn: try row.decode(String.self, at: 2),
-                             district: try row.decode(Bool.self, at: 3) ? "x.district_id" : districtOf[name])
+                             district: try row.decode(Bool.self, at: 3) ? "x.district_id" : districtOf[name],
+                             isView: try row.decode(Bool.self, at: 4))
             }
     }
 
@@ -221,6 +224,7 @@ struct AccessMatrixTests {
         case .rule(let s): read = "rule \(s)"
         default: read = total == 0 ? "(empty)" : visible == total ? "all" : visible == 0 ? "none" : "own"
         }
+        if table.isView { return "\(read) · view · view · view" }
         let reads = readOutcome == .allowed
         let inA = table.district.map { " WHERE \($0) = \(world.districtA)" } ?? ""
         // the own row: one of the first district the role reads (naming its login first), else the

@@ -62,3 +62,50 @@ struct AuditCLITests {
         #expect(try c.query("SELECT count(*) FROM staff").scalar(Int.self) == 120)
     }
 }
+
+/// `xuequ staff list/show` for the people who use them, within their scope (the staff_current view
+/// reads as the person asking: migration 0012).
+@Suite("xuequ staff as HR and as a principal")
+struct StaffScopeCLITests {
+    @Test("HR lists its district's staff; a principal lists and shows their school's teachers, and not another school's")
+    func staffScope() throws {
+        let db = try MigratedDatabase.create()
+        let cli = CLIRunner(database: db.conninfo)
+        let dir = try CLIRunner.temporaryFolder()
+        #expect(try cli.run(["demo", "load", "--dir", dir.path, "--schools", "4", "--staff", "120", "--assignment-share", "0"]).status == 0)
+        let c = try db.connect()
+        let suffix = String(UUID().uuidString.prefix(6)).lowercased()
+        let hr = "hs_\(suffix)", principal = "ps_\(suffix)"
+        defer { for l in [hr, principal] { _ = try? c.execute("DROP ROLE IF EXISTS \(l)") } }
+        let schools = try c.query("SELECT code FROM school ORDER BY code").map { $0[0]! }
+        #expect(try cli.run(["user", "add", hr, "--role", "hr", "--name", "李老师", "--district", "110101"]).status == 0)
+        #expect(try cli.run(["user", "add", principal, "--role", "principal", "--name", "王校长", "--school", schools[0]]).status == 0)
+        // a teacher who has only ever been at the first school, and one only ever at another
+        let mine = try c.query("""
+            SELECT s.staff_no FROM staff s WHERE NOT EXISTS (SELECT 1 FROM staff_home_school h JOIN school sc USING (school_id)
+                                                             WHERE h.staff_id = s.staff_id AND sc.code <> $1)
+            ORDER BY 1 LIMIT 1
+            """, [schools[0]]).scalar(String.self)
+        let other = try c.query("""
+            SELECT s.staff_no FROM staff s WHERE NOT EXISTS (SELECT 1 FROM staff_home_school h JOIN school sc USING (school_id)
+                                                             WHERE h.staff_id = s.staff_id AND sc.code = $1)
+            ORDER BY 1 LIMIT 1
+            """, [schools[0]]).scalar(String.self)
+        var asHR = cli
+        asHR.environment["XUEQU_DATABASE_URL"] = db.conninfo + " user=\(hr)"
+        let hrList = try asHR.run(["staff", "list", "--format", "csv", "--lang", "en"])
+        #expect(hrList.status == 0, "\(hrList.stderr)")
+        #expect(hrList.stdout.split(separator: "\n").count == 121)
+        var asPrincipal = cli
+        asPrincipal.environment["XUEQU_DATABASE_URL"] = db.conninfo + " user=\(principal)"
+        let list = try asPrincipal.run(["staff", "list", "--format", "csv", "--lang", "en"])
+        #expect(list.status == 0, "\(list.stderr)")
+        let rows = list.stdout.split(separator: "\n").count - 1
+        #expect(rows > 0 && rows < 120, "\(rows) rows")
+        #expect(list.stdout.contains(mine) && !list.stdout.contains(other))
+        let show = try asPrincipal.run(["staff", "show", mine, "--lang", "en"])
+        #expect(show.status == 0 && show.stdout.contains(mine), "\(show.stderr)")
+        let refused = try asPrincipal.run(["staff", "show", other, "--lang", "en"])
+        #expect(refused.status == 1 && refused.stderr.contains("no staff member"), "\(refused.stderr)")
+    }
+}
