@@ -289,22 +289,29 @@ struct ClusterFaultTests {
             """).scalar(String.self)
     }
 
+    /// Runs the CLI with `arguments` while a transaction holds `table` locked, waits until the
+    /// command waits for that lock, restarts PostgreSQL, and returns what the command said.
+    static func restart(whenBlockedAt table: String, conninfo: String, cli: CLIRunner, _ arguments: [String]) throws
+        -> (status: Int32, stdout: String, stderr: String) {
+        let holder = try Connection(conninfo: conninfo)
+        try holder.execute("BEGIN; LOCK TABLE \(table) IN EXCLUSIVE MODE")
+        let run = try Background(arguments, environment: cli.environment)
+        let blocked = try waitUntil(120) {
+            try holder.query("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = $1::regclass", [table]).scalar(Int.self) > 0
+        }
+        #expect(blocked, "\(arguments.first ?? "") never reached \(table)")
+        try FaultCluster.restart()
+        return run.wait()
+    }
+
     @Test("PostgreSQL restarted in the middle of an import: a clear error, nothing half-written, the retry imports everything")
     func restartDuringImport() throws {
         let files = try Self.demoFiles()
         let conninfo = try FaultCluster.freshDatabase("fault_import")
         let cli = CLIRunner(database: conninfo)
         let empty = try Self.counts(try Connection(conninfo: conninfo))
-        // hold the import at its titles: the districts, schools and staff are written, not committed
-        let holder = try Connection(conninfo: conninfo)
-        try holder.execute("BEGIN; LOCK TABLE staff_title IN EXCLUSIVE MODE")
-        let run = try Background(["import", "--dir", files.path, "--lang", "en"], environment: cli.environment)
-        let blocked = try waitUntil(60) {
-            try holder.query("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'staff_title'::regclass").scalar(Int.self) > 0
-        }
-        #expect(blocked, "the import never reached the titles")
-        try FaultCluster.restart()
-        let out = run.wait()
+        // held at its titles: the districts, schools and staff are written, not committed
+        let out = try Self.restart(whenBlockedAt: "staff_title", conninfo: conninfo, cli: cli, ["import", "--dir", files.path, "--lang", "en"])
         print("import under a restart said: \(out.stderr)")
         #expect(out.status == 1, "\(out.stdout) \(out.stderr)")
         #expect(out.stderr.hasPrefix("xuequ: lost the connection to the database; what was not committed has been rolled back"), "\(out.stderr)")
@@ -323,15 +330,8 @@ struct ClusterFaultTests {
         let conninfo = try FaultCluster.freshDatabase("fault_batch")
         let cli = CLIRunner(database: conninfo)
         #expect(try cli.run(["import", "--dir", files.path]).status == 0)
-        let holder = try Connection(conninfo: conninfo)
-        try holder.execute("BEGIN; LOCK TABLE published_run IN EXCLUSIVE MODE")
-        let run = try Background(["nightly", "--as-of", FaultTests.asOf, "--lang", "en"], environment: cli.environment)
-        let blocked = try waitUntil(120) {
-            try holder.query("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'published_run'::regclass").scalar(Int.self) > 0
-        }
-        #expect(blocked, "the batch never reached its publication")
-        try FaultCluster.restart()
-        let out = run.wait()
+        // held at its publication: every result is written, not committed
+        let out = try Self.restart(whenBlockedAt: "published_run", conninfo: conninfo, cli: cli, ["nightly", "--as-of", FaultTests.asOf, "--lang", "en"])
         print("batch under a restart said: \(out.stderr)")
         #expect(out.status == 1, "\(out.stdout) \(out.stderr)")
         #expect(out.stderr.hasPrefix("xuequ: lost the connection to the database"), "\(out.stderr)")
