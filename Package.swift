@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "xuequ",
             dependencies: [
-                "XuequStore", "XuequCore", "LibPQ",
+                "XuequStore", "XuequCore", "LibPQ", "MIP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

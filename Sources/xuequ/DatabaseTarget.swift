@@ -4,20 +4,23 @@ import Logging
 import XuequStore
 
 /// Where the CLI connects, in order: `--database`, `XUEQU_DATABASE_URL`, libpq's own environment
-/// (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE; libpq also reads ~/.pgpass), and last the
-/// project's private cluster (`var/pg/conninfo`, written by `deploy/pg up`).
+/// (PGHOST, PGPORT, PGDATABASE, PGUSER, PGSERVICE; libpq also reads ~/.pgpass), the configuration
+/// file's `database.url`, and last the project's private cluster (`var/pg/conninfo`, written by
+/// `deploy/pg up`).
 enum DatabaseTarget {
     case conninfo(String, source: String)
     case privateCluster(conninfo: String, folder: String)
 
     static let libpqVariables = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGDATABASE", "PGUSER", "PGSERVICE"]
 
-    static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
+    static func resolve(explicit: String?, configured: (url: String, source: String)? = nil,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DatabaseTarget {
         if let explicit, !explicit.isEmpty { return .conninfo(explicit, source: "--database") }
         if let url = environment["XUEQU_DATABASE_URL"], !url.isEmpty { return .conninfo(url, source: "XUEQU_DATABASE_URL") }
         if libpqVariables.contains(where: { environment[$0].map { !$0.isEmpty } ?? false }) {
             return .conninfo("", source: "PG* environment")
         }
+        if let configured { return .conninfo(configured.url, source: configured.source) }
         if let folder = findPrivateCluster(),
            let text = try? String(contentsOfFile: folder + "/conninfo", encoding: .utf8) {
             return .privateCluster(conninfo: text.trimmingCharacters(in: .whitespacesAndNewlines), folder: folder)

@@ -51,6 +51,11 @@ func reporting(_ options: GlobalOptions, _ body: () throws -> Void) throws {
 }
 
 func printError(_ line: String) {
+    if let logger = ErrorLog.shared.logger {
+        // structured logs: the error is a log line with the run id like every other
+        logger.error("\(line.hasPrefix("xuequ: ") ? String(line.dropFirst(7)) : line)")
+        return
+    }
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 

@@ -19,16 +19,53 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Show SQLSTATE, query names and debug logs on errors.")
     var verbose = false
 
+    @Option(name: .long, help: "Configuration file (default: XUEQU_CONFIG, /etc/xuequ/xuequ.toml, or PREFIX/etc/xuequ/xuequ.toml of an installed binary).")
+    var config: String?
+
+    @Option(name: .long, help: "Log lines on stderr: text, logfmt or json (default: XUEQU_LOG_FORMAT, the config file's log.format, or text).")
+    var logFormat: String?
+
+    /// The configuration file's values (read once per process).
+    func configuration() throws -> Config {
+        try ConfigCache.shared.config(for: config)
+    }
+
+    /// Whether log lines are logfmt or JSON (then errors are log lines too).
+    var structuredLogs: Bool {
+        let config = (try? configuration()) ?? Config()
+        return config.value("log.format", flag: ("--log-format", logFormat)).value.flatMap(LogFormat.init(rawValue:)).map { $0 != .text } ?? false
+    }
+
     var logger: Logger {
-        var l = Logger(label: "xuequ")
-        l.logLevel = verbose ? .debug : .warning
-        return l
+        let config = (try? configuration()) ?? Config()
+        let format = config.value("log.format", flag: ("--log-format", logFormat)).value.flatMap(LogFormat.init(rawValue:)) ?? .text
+        let level = config.value("log.level").value.flatMap(Logger.Level.init(rawValue:))
+            ?? (verbose ? .debug : format == .text ? .warning : .info)
+        return Logger(label: "xuequ") { label in StructuredLogHandler(label: label, format: format, logLevel: verbose ? min(level, .debug) : level) }
+    }
+
+    /// Checks the options a configuration file or environment may also give, before any work.
+    func validate() throws {
+        let config = try configuration()
+        let format = config.value("log.format", flag: ("--log-format", logFormat))
+        if let f = format.value, LogFormat(rawValue: f) == nil {
+            throw ValidationError("log format \"\(f)\" (from \(format.source)) is not text, logfmt or json")
+        }
+        let level = config.value("log.level")
+        if let l = level.value, Logger.Level(rawValue: l) == nil {
+            throw ValidationError("log level \"\(l)\" (from \(level.source)) is not trace, debug, info, notice, warning, error or critical")
+        }
     }
 
     /// Opens a connection and checks the schema is current (unless `checkSchema` is false).
     func connect(checkSchema: Bool = true) throws -> Connection {
+        let url = try configuration().value("database.url")
+        let configured: (String, String)? = {
+            if case .file = url.source, let v = url.value { return (v, url.source.description) }
+            return nil
+        }()
         // interactive queries are small: JIT compilation only adds 10–50 ms to each of them
-        let conn = try DatabaseTarget.resolve(explicit: database).open(logger: logger, setup: "SET jit = off")
+        let conn = try DatabaseTarget.resolve(explicit: database, configured: configured).open(logger: logger, setup: "SET jit = off")
         if checkSchema {
             try Migrator(directory: MigrationDirectory.locate(), logger: logger).ensureCurrent(on: conn)
         }

@@ -16,11 +16,12 @@ struct Xuequ: ParsableCommand {
               xuequ import --dir demo-csv
               xuequ school list --cluster DC-HPL
             """,
+        version: "0.9.0",
         subcommands: [
             DBCommand.self, ImportCommand.self, ExportCommand.self,
             DistrictCommand.self, ClusterCommand.self, SchoolCommand.self, StaffCommand.self,
             SummaryCommand.self, AssignCommand.self, TeacherCommand.self, WorkloadCommand.self, RotationCommand.self,
-            PolicyCommand.self, UserCommand.self, AuditCommand.self, EvalCommand.self, NightlyCommand.self, ScoreCommand.self, TitleCommand.self, DemoCommand.self,
+            PolicyCommand.self, UserCommand.self, AuditCommand.self, ConfigCommand.self, DoctorCommand.self, EvalCommand.self, NightlyCommand.self, ScoreCommand.self, TitleCommand.self, DemoCommand.self,
         ]
     )
 }
