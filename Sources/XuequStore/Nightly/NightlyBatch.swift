@@ -33,14 +33,17 @@ public struct NightlyBatch {
         /// About this many staff per chunk of districts processed at a time (memory holds one chunk);
         /// nil: `NightlyBatch.chunkStaff(total:)`.
         public var chunkStaff: Int?
+        /// Told the run's id as soon as the run is recorded (a caller's logs carry it from then on).
+        public var onStart: (@Sendable (Int64) -> Void)?
 
         public init(asOf: String, districts: [String] = [], wait: Bool = false, full: Bool = false,
-                    chunkStaff: Int? = nil) {
+                    chunkStaff: Int? = nil, onStart: (@Sendable (Int64) -> Void)? = nil) {
             self.asOf = asOf
             self.districts = districts
             self.wait = wait
             self.full = full
             self.chunkStaff = chunkStaff
+            self.onStart = onStart
         }
     }
 
@@ -93,6 +96,7 @@ public struct NightlyBatch {
         let districts = try resolveDistricts(options.districts)
         let runID = try connection.query("INSERT INTO nightly_run (as_of, districts) VALUES ($1::date, $2::integer[]) RETURNING run_id",
                                          [options.asOf, districts.map(\.id)], name: "start run").scalar(Int64.self)
+        options.onStart?(runID)
         logger.info("nightly run started", metadata: ["run": "\(runID)", "as_of": "\(options.asOf)"])
         var timer = StageTimer()
         do {

@@ -41,24 +41,69 @@ struct NightlyCommand: ParsableCommand {
         @Flag(help: "Recompute everything, not only what changed since the last run.") var full = false
         @Option(help: "Process the districts in chunks of about this many staff; memory holds one chunk. Default: a quarter of the staff, 30,000 to 150,000.")
         var chunkStaff: Int?
+        @Option(help: "Write Prometheus metrics of the run to this file (default: XUEQU_METRICS_FILE or the config file's nightly.metrics_file).")
+        var metricsFile: String?
 
         func run() throws {
             var code: Int32 = 0
+            let started = Date()
+            let metricsPath = (try? options.configuration())?.value("nightly.metrics_file", flag: ("--metrics-file", metricsFile)).value
+            // every log line from here on carries the run id once the run has one, and errors are
+            // log lines too when the logs are structured
+            let logger = options.logger
+            ErrorLog.shared.logger = options.structuredLogs ? logger : nil
+            // the last success of the previous file stands until the database says otherwise
+            var metrics = NightlyMetrics(exitStatus: 1, endedAt: started,
+                                         lastSuccess: metricsPath.flatMap(NightlyMetrics.previousLastSuccess(at:)), seconds: 0)
+            defer {
+                if let metricsPath {
+                    metrics.endedAt = Date()
+                    metrics.seconds = metrics.endedAt.timeIntervalSince(started)
+                    metrics.exitStatus = code
+                    do { try metrics.write(to: metricsPath) } catch {
+                        logger.error("could not write the metrics file", metadata: ["path": "\(metricsPath)", "error": "\(error)"])
+                    }
+                }
+            }
+            do {
             try reporting(options) {
                 let lang = options.lang
                 let asOf = asOf ?? today()
                 guard CivilDate.normalize(asOf) == asOf else {
                     throw CLIError(lang.pick("--as-of 不是有效日期（YYYY-MM-DD）：\(asOf)", "--as-of is not a valid date (YYYY-MM-DD): \(asOf)"))
                 }
-                let batch = NightlyBatch(connection: try options.connect(), language: lang, logger: options.logger)
+                let connection = try options.connect()
+                let lastSuccess = { () -> Date? in
+                    (try? connection.query("""
+                        SELECT extract(epoch FROM max(finished_at))::float8 FROM nightly_run WHERE status IN ('succeeded', 'partial')
+                        """).first?[0]).flatMap { $0 }.flatMap(Double.init).map { Date(timeIntervalSince1970: $0) }
+                        ?? metricsPath.flatMap(NightlyMetrics.previousLastSuccess(at:))
+                }
+                metrics.lastSuccess = lastSuccess()
+                let batch = NightlyBatch(connection: connection, language: lang, logger: logger)
                 let outcome: NightlyBatch.Outcome
                 do {
-                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait, full: full, chunkStaff: chunkStaff))
+                    outcome = try batch.run(.init(asOf: asOf, districts: district, wait: wait, full: full, chunkStaff: chunkStaff,
+                                                  onStart: { id in LogContext.shared["run_id"] = "\(id)" }))
                 } catch let busy as NightlyBatch.Busy {
                     printError("xuequ: " + busy.message.text(lang))
                     code = NightlyBatch.Busy.exitCode
                     return
                 }
+                metrics.runID = outcome.runID
+                metrics.full = outcome.mode == "full"
+                metrics.stages = outcome.stages.map { ($0.stage, $0.ms) }
+                metrics.read = outcome.inputs
+                metrics.written = outcome.outputs
+                metrics.incomplete = outcome.incomplete
+                metrics.pendingUnits = outcome.pendingUnits
+                metrics.lastSuccess = lastSuccess()
+                for stage in outcome.stages {
+                    logger.info("stage done", metadata: ["stage": "\(stage.stage)", "ms": "\(stage.ms)"])
+                }
+                logger.info("nightly run finished", metadata: [
+                    "status": "\(outcome.status.rawValue)", "mode": "\(outcome.mode)", "incomplete": "\(outcome.incomplete)",
+                    "pending_units": "\(outcome.pendingUnits)", "seconds": "\(String(format: "%.2f", Date().timeIntervalSince(started)))"])
                 let rows: [[ReportValue]] = outcome.stages.map { [.text($0.stage), .int($0.ms)] }
                 let incremental = outcome.mode == "incremental"
                 emit(Report(title: lang.pick("夜间批处理 #\(outcome.runID)（截至 \(asOf)，\(incremental ? "增量" : "全量")）：\(outcome.status.zh)",
@@ -72,6 +117,10 @@ struct NightlyCommand: ParsableCommand {
                     print(outcome.message.text(lang))
                 }
                 code = outcome.exitCode
+            }
+            } catch let exit as ExitCode {
+                code = exit.rawValue
+                throw exit
             }
             if code != 0 { throw ExitCode(code) }
         }
