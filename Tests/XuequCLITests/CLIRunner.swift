@@ -11,6 +11,8 @@ struct CLIRunner {
 
     var environment: [String: String]
     var directory: URL = MigratedDatabase.repositoryRoot
+    /// The binary to run: the build's, or an installed copy.
+    var executable: URL = MigratedDatabase.xuequBinary
 
     init(database: String?) {
         var env = ProcessInfo.processInfo.environment
@@ -30,7 +32,7 @@ struct CLIRunner {
             stdin.fileHandleForWriting.write(Data(input.utf8))
             try stdin.fileHandleForWriting.close()
         }
-        process.executableURL = MigratedDatabase.xuequBinary
+        process.executableURL = executable
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory
