@@ -222,3 +222,54 @@ struct NightlyCLITests {
         #expect(try Self.published(c) == second)
     }
 }
+
+/// `xuequ nightly prune`: old runs' result rows go, what readers see stays, and the next
+/// incremental run still equals a full one.
+@Suite("xuequ nightly prune")
+struct NightlyPruneTests {
+    @Test("prune deletes only runs nothing published points at; published results, explanations and the next incremental run are unchanged")
+    func prune() throws {
+        let db = try MigratedDatabase.create()
+        let cli = CLIRunner(database: db.conninfo)
+        let dir = try CLIRunner.temporaryFolder()
+        #expect(try cli.run(["demo", "load", "--dir", dir.path, "--schools", "4", "--staff", "200"]).status == 0)
+        let c = try db.connect()
+        // three full runs (each re-points every unit: runs 1 and 2 become history), then an
+        // incremental one after a changed score (it re-points one unit and keeps run 3 in use)
+        for _ in 0..<3 { #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30", "--full"]).status)) }
+        try c.execute("UPDATE evaluation SET score = 61 WHERE ctid = (SELECT ctid FROM evaluation ORDER BY staff_id, school_id, dimension LIMIT 1)")
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30"]).status))
+        #expect(try c.query("SELECT string_agg(DISTINCT run_id::text, ',' ORDER BY run_id::text) FROM published_unit").scalar(String.self) == "3,4")
+        let before = try IncrementalNightlyTests.publishedState(c)
+        let rows = { (run: Int) throws -> Int in
+            try c.query("SELECT (SELECT count(*) FROM score_teacher WHERE run_id = $1) + (SELECT count(*) FROM title_result WHERE run_id = $1)", [run]).scalar(Int.self)
+        }
+        #expect(try rows(1) > 0 && rows(2) > 0)
+        let staffNo = try c.query("SELECT min(staff_no) FROM staff").scalar(String.self)
+        #expect(try cli.run(["score", "show", staffNo, "--run", "1"]).status == 0)
+        // nothing younger than a day is pruned; a dry run deletes nothing
+        let young = try cli.run(["nightly", "prune", "--older-than", "1", "--lang", "en"])
+        #expect(young.status == 0 && young.stdout.contains("pruned 0 result rows of 0 runs"), "\(young.stdout)")
+        let dry = try cli.run(["nightly", "prune", "--older-than", "0", "--dry-run", "--lang", "en"])
+        #expect(dry.status == 0 && dry.stdout.contains("of 2 runs (nothing deleted)"), "\(dry.stdout)")
+        #expect(try rows(1) > 0)
+        // the prune: runs 1 and 2 only
+        let pruned = try cli.run(["nightly", "prune", "--older-than", "0", "--lang", "en"])
+        #expect(pruned.status == 0 && pruned.stdout.contains("runs; 2 runs kept"), "\(pruned.stdout)")
+        #expect(try rows(1) == 0 && rows(2) == 0 && rows(3) > 0 && rows(4) > 0)
+        #expect(try IncrementalNightlyTests.publishedState(c) == before)
+        #expect(try c.query("SELECT string_agg(run_id::text, ',' ORDER BY run_id) FROM nightly_run WHERE pruned_at IS NOT NULL").scalar(String.self) == "1,2")
+        let gone = try cli.run(["score", "show", staffNo, "--run", "1", "--lang", "en"])
+        #expect(gone.status == 1 && gone.stderr.contains("run #1's results were pruned on"), "\(gone.stderr)")
+        #expect(try cli.run(["score", "show", staffNo]).status == 0)
+        // the history keeps every run, marked
+        let runs = try cli.run(["nightly", "runs", "--format", "csv", "--lang", "en"])
+        #expect(runs.stdout.split(separator: "\n").count == 5)
+        // the next incremental run, after another change, equals a full run
+        try c.execute("UPDATE evaluation SET score = 62 WHERE ctid = (SELECT ctid FROM evaluation ORDER BY staff_id DESC, school_id, dimension LIMIT 1)")
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30"]).status))
+        let incremental = try IncrementalNightlyTests.publishedState(c)
+        #expect(try [0, 3].contains(cli.run(["nightly", "--as-of", "2027-06-30", "--full"]).status))
+        #expect(try IncrementalNightlyTests.publishedState(c) == incremental)
+    }
+}

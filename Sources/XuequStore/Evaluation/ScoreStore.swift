@@ -33,6 +33,11 @@ public struct ScoreStore {
             ORDER BY p.school_year DESC LIMIT 1
             """, [district, run, year], name: "published run")
         guard r.count == 1 else {
+            if let run, let pruned = try connection.query("SELECT pruned_at::date::text FROM nightly_run WHERE run_id = $1 AND pruned_at IS NOT NULL",
+                                                         [run], name: "run pruned").first?[0] ?? nil {
+                throw StoreError.notFound(language.pick("运行 #\(run) 的结果已于 \(pruned) 清理（xuequ nightly prune）；运行记录仍在 xuequ nightly runs 中",
+                                                        "run #\(run)'s results were pruned on \(pruned) (xuequ nightly prune); the run itself is still in xuequ nightly runs"))
+            }
             if let run {
                 throw StoreError.notFound(language.pick("运行 #\(run) 中没有该区\(year.map { " \($0) 学年" } ?? "")的结果", "run #\(run) has no results for this district\(year.map { " in \($0)" } ?? "")"))
             }
@@ -311,6 +316,7 @@ public struct ScoreStore {
                 .init("evaluations", "评分", "evaluations", .int),
                 .init("stages", "各阶段（毫秒）", "stages (ms)"),
                 .init("message", "说明", "message"),
+                .init("pruned", "结果已清理", "pruned", .date),
             ],
             sql: """
                 SELECT r.run_id, r.as_of::text, to_char(r.started_at, 'YYYY-MM-DD HH24:MI:SS'),
@@ -320,7 +326,7 @@ public struct ScoreStore {
                                OR EXISTS (SELECT 1 FROM title_override p WHERE p.run_id = r.run_id),
                        (r.inputs ->> 'teachers')::integer, (r.inputs ->> 'evaluations')::integer,
                        (SELECT string_agg((s ->> 'stage') || ' ' || (s ->> 'ms'), ', ') FROM jsonb_array_elements(r.stages) s),
-                       r.message
+                       r.message, r.pruned_at::date::text
                 FROM nightly_run r ORDER BY r.run_id DESC LIMIT $1
                 """
         ).run(on: connection, [limit], language: language, name: "nightly runs")

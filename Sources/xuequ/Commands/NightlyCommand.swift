@@ -29,7 +29,7 @@ struct NightlyCommand: ParsableCommand {
               xuequ nightly --full
               xuequ nightly runs
             """,
-        subcommands: [Run.self, Runs.self],
+        subcommands: [Run.self, Runs.self, Prune.self],
         defaultSubcommand: Run.self)
 
     struct Run: ParsableCommand {
@@ -121,6 +121,50 @@ struct NightlyCommand: ParsableCommand {
             } catch let exit as ExitCode {
                 code = exit.rawValue
                 throw exit
+            }
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+
+    struct Prune: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prune",
+            abstract: "Delete the result rows of old runs that no published result points at (the run history stays).",
+            discussion: """
+                Readers see each district's results through the published pointers; a run none of them names any \
+                more is history only, and a full run at city size keeps about 1.7 million rows. This deletes those \
+                runs' rows when they started more than --older-than days ago, in one transaction under the batch's \
+                lock (exits 75 while a run is in progress), and marks them pruned in `xuequ nightly runs`. Run it as \
+                the database owner, e.g. weekly.
+
+                Examples:
+                  xuequ nightly prune --older-than 90 --dry-run
+                  xuequ nightly prune --older-than 90
+                """)
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Only runs that started more than this many days ago.") var olderThan: Int = 90
+        @Flag(help: "Count what would be deleted; delete nothing.") var dryRun = false
+
+        func run() throws {
+            var code: Int32 = 0
+            try reporting(options) {
+                let lang = options.lang
+                let outcome: NightlyPrune.Outcome
+                do {
+                    outcome = try NightlyPrune(connection: try options.connect(), language: lang).prune(olderThanDays: olderThan, dryRun: dryRun)
+                } catch let busy as NightlyBatch.Busy {
+                    printError("xuequ: " + busy.message.text(lang))
+                    code = NightlyBatch.Busy.exitCode
+                    return
+                }
+                let total = outcome.rows.reduce(0) { $0 + $1.count }
+                emit(Report(title: dryRun ? lang.pick("试运行：将清理 \(outcome.runs.count) 个批次的 \(total) 行结果（未删除）",
+                                                      "dry run: would prune \(total) result rows of \(outcome.runs.count) runs (nothing deleted)")
+                                          : lang.pick("已清理 \(outcome.runs.count) 个批次的 \(total) 行结果；保留 \(outcome.kept) 个批次",
+                                                      "pruned \(total) result rows of \(outcome.runs.count) runs; \(outcome.kept) runs kept"),
+                            columns: [ReportColumn(key: "table", title: lang.pick("表", "table")),
+                                      ReportColumn(key: "rows", title: lang.pick("行数", "rows"), alignment: .right)],
+                            rows: outcome.rows.map { [.text($0.table), .int($0.count)] }).render(for: lang, options.format))
             }
             if code != 0 { throw ExitCode(code) }
         }
