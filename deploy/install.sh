@@ -37,6 +37,10 @@ while (($#)); do
 done
 [[ $prefix = /* ]] || prefix=$PWD/$prefix
 [[ $config_dir = /* ]] || config_dir=$PWD/$config_dir
+# the paths go into systemd units: characters that sed or systemd would read as special are refused
+for p in "$prefix" "$config_dir"; do
+  if [[ $p == *[\\\#\&%\"]* ]]; then echo "install.sh: the path $p holds one of \\ # & % \" (not allowed in a unit file path)" >&2; exit 2; fi
+done
 
 if ((deps)); then
   need=()
@@ -65,20 +69,27 @@ install -m 0644 "$src"/sql/*.sql "$prefix/share/xuequ/sql/"
 install -m 0644 "$src/README.md" "$prefix/share/doc/xuequ/"
 install -m 0644 "$src"/docs/*.md "$prefix/share/doc/xuequ/"
 for unit in xuequ-nightly.service xuequ-nightly.timer; do
-  sed -e "s#@PREFIX@#$prefix#g" -e "s#@CONFIG@#$config_dir/xuequ.toml#g" "$src/deploy/systemd/$unit" >"$prefix/share/xuequ/systemd/$unit"
+  sed -e "s#@PREFIX@#$prefix#g" -e "s#@CONFIG@#$config_dir/xuequ.toml#g" -e "s#@CONFIGDIR@#$config_dir#g" \
+    "$src/deploy/systemd/$unit" >"$prefix/share/xuequ/systemd/$unit"
   chmod 0644 "$prefix/share/xuequ/systemd/$unit"
 done
+# the service runs as the xuequ user, which must read the configuration (0640, group xuequ)
+if [[ -n $systemd_dir && $(id -u) -eq 0 ]] && ! id xuequ >/dev/null 2>&1; then
+  useradd --system --home /nonexistent --shell /usr/sbin/nologin xuequ
+fi
+group=()
+if [[ $(id -u) -eq 0 ]] && getent group xuequ >/dev/null; then group=(-g xuequ); fi
 if [[ -e $config_dir/xuequ.toml ]]; then
-  install -m 0640 "$src/deploy/xuequ.toml" "$config_dir/xuequ.toml.example"
+  install -m 0640 "${group[@]}" "$src/deploy/xuequ.toml" "$config_dir/xuequ.toml.example"
   echo "install.sh: kept $config_dir/xuequ.toml (the new example is xuequ.toml.example)" >&2
 else
-  install -m 0640 "$src/deploy/xuequ.toml" "$config_dir/xuequ.toml"
+  install -m 0640 "${group[@]}" "$src/deploy/xuequ.toml" "$config_dir/xuequ.toml"
 fi
 if [[ -n $systemd_dir ]]; then
   install -d "$systemd_dir"
   install -m 0644 "$prefix/share/xuequ/systemd/"xuequ-nightly.* "$systemd_dir/"
-  id xuequ >/dev/null 2>&1 || { [[ $(id -u) -eq 0 ]] && useradd --system --home /nonexistent --shell /usr/sbin/nologin xuequ || true; }
   echo "install.sh: units in $systemd_dir; now: systemctl daemon-reload && systemctl enable --now xuequ-nightly.timer" >&2
+  echo "install.sh: a database password goes in $config_dir/pgpass (owner xuequ, mode 0600; libpq's format)" >&2
 fi
 echo "installed: $prefix/bin/xuequ ($("$prefix/bin/xuequ" --version 2>/dev/null || echo xuequ)), config $config_dir/xuequ.toml"
 echo "next: set database.url in $config_dir/xuequ.toml (or XUEQU_DATABASE_URL), then: $prefix/bin/xuequ db migrate && $prefix/bin/xuequ doctor"

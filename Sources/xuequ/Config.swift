@@ -21,7 +21,7 @@ struct Config {
 
     static let settings: [Setting] = [
         Setting(key: "database.url", environment: "XUEQU_DATABASE_URL", defaultValue: nil,
-                help: "libpq conninfo or postgresql:// URI (without it: PG* variables, then the private cluster)"),
+                help: "libpq conninfo or postgresql:// URI (libpq's PG* variables, when set, come first; without either: the private cluster)"),
         Setting(key: "log.format", environment: "XUEQU_LOG_FORMAT", defaultValue: "text",
                 help: "text, logfmt or json (logfmt and json carry the run id on every nightly line)"),
         Setting(key: "log.level", environment: "XUEQU_LOG_LEVEL", defaultValue: nil,
@@ -66,6 +66,10 @@ struct Config {
         let description: String
     }
 
+    /// Resolved where the CLI actually connects: --database, XUEQU_DATABASE_URL, libpq's PG*
+    /// variables (environment), the file's database.url, the private cluster.
+    static let databaseOrder = "--database > $XUEQU_DATABASE_URL > PG* variables > database.url > private cluster"
+
     /// The file to read: (path, named explicitly).
     static func locate(flag: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> (String, Bool)? {
         if let flag, !flag.isEmpty { return (flag, true) }
@@ -80,13 +84,18 @@ struct Config {
 
     static func load(flag: String?) throws -> Config {
         guard let (path, explicit) = locate(flag: flag) else { return Config() }
+        // a file named explicitly must exist; a file that exists must be readable (an unreadable
+        // /etc/xuequ/xuequ.toml silently ignored would run with other settings)
         guard let data = FileManager.default.contents(atPath: path) else {
-            if explicit { throw ConfigError(description: "配置文件不存在或不可读 / the configuration file cannot be read: \(path)") }
+            if explicit || FileManager.default.fileExists(atPath: path) {
+                throw ConfigError(description: "配置文件不存在或不可读 / the configuration file cannot be read: \(path)")
+            }
             return Config()
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             throw ConfigError(description: "\(path): 不是 UTF-8 文本 / not UTF-8 text")
         }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var config = Config(path: path)
         config.fileValues = try parse(text, path: path)
         return config
@@ -97,7 +106,8 @@ struct Config {
         var section = ""
         var values: [String: (value: String, line: Int)] = [:]
         let known = Set(settings.map(\.key))
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // any line ending: "\r\n" is one Character to Swift, so split on newlines, not on "\n"
+        for (index, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNo = index + 1
             func fail(_ what: String) -> ConfigError { ConfigError(description: "\(path):\(lineNo): \(what)") }
             let line = stripComment(String(raw)).trimmingCharacters(in: .whitespaces)

@@ -26,7 +26,10 @@ func reporting(_ options: GlobalOptions, _ body: () throws -> Void) throws {
         // a connection that failed in the middle of the work (the server restarted or went away)
         // is not one that could not be opened: say what became of the work
         let lost = error.kind == .connection && error.queryName != nil
-        let prefix = lost ? options.lang.pick("与数据库的连接中断，未提交的改动已由数据库撤销，请在数据库恢复后重新运行：",
+        let prefix = lost && error.queryName == "COMMIT"
+            ? options.lang.pick("提交时与数据库的连接中断，无法确定改动是否已保存；请先查看数据再决定是否重新运行：",
+                                "lost the connection to the database while committing; whether the changes were saved is unknown — check before running the command again: ")
+            : lost ? options.lang.pick("与数据库的连接中断，未提交的改动已由数据库撤销，请在数据库恢复后重新运行：",
                                               "lost the connection to the database; what was not committed has been rolled back by the server — run the command again once it is back: ")
             : error.kind == .connection ? options.lang.pick("无法连接数据库：", "cannot connect to the database: ")
             : options.lang.pick("数据库错误：", "database error: ")

@@ -27,7 +27,9 @@ struct GlobalOptions: ParsableArguments {
 
     /// The configuration file's values (read once per process).
     func configuration() throws -> Config {
-        try ConfigCache.shared.config(for: config)
+        do { return try ConfigCache.shared.config(for: config) } catch let e as Config.ConfigError {
+            throw CLIError(e.description)
+        }
     }
 
     /// Whether log lines are logfmt or JSON (then errors are log lines too).
@@ -46,7 +48,8 @@ struct GlobalOptions: ParsableArguments {
 
     /// Checks the options a configuration file or environment may also give, before any work.
     func validate() throws {
-        let config = try configuration()
+        // a broken file is reported by the command itself (doctor shows it as a failed check)
+        guard let config = try? configuration() else { return }
         let format = config.value("log.format", flag: ("--log-format", logFormat))
         if let f = format.value, LogFormat(rawValue: f) == nil {
             throw ValidationError("log format \"\(f)\" (from \(format.source)) is not text, logfmt or json")

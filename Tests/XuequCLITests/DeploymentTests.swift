@@ -117,6 +117,33 @@ struct DeploymentTests {
         #expect(try String(contentsOf: prefix.appendingPathComponent("etc/xuequ/xuequ.toml"), encoding: .utf8).contains(db.conninfo.prefix(20)))
     }
 
+    @Test("the configuration file: Windows line endings and a BOM are read; an unknown key and a bad value are refused at their line")
+    func configFile() throws {
+        let dir = try CLIRunner.temporaryFolder()
+        let file = dir.appendingPathComponent("xuequ.toml")
+        try Data(("\u{FEFF}# comment\r\n[log]\r\nformat = 'json'  # a comment with \"quotes\"\r\n[nightly]\r\nmetrics_file = \"/tmp/a#b.prom\"\r\n").utf8)
+            .write(to: file)
+        var cli = CLIRunner(database: nil)
+        cli.environment["XUEQU_CONFIG"] = file.path
+        let shown = try cli.run(["config", "show", "--format", "csv", "--lang", "en"])
+        #expect(shown.status == 0, "\(shown.stderr)")
+        #expect(shown.stdout.contains("log.format,json,\(file.path):3"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("nightly.metrics_file,/tmp/a#b.prom,\(file.path):5"), "\(shown.stdout)")
+        // the environment beats the file, a flag beats the environment
+        cli.environment["XUEQU_LOG_FORMAT"] = "text"
+        #expect(try cli.run(["config", "show", "--format", "csv"]).stdout.contains("log.format,text,$XUEQU_LOG_FORMAT"))
+        #expect(try cli.run(["config", "show", "--format", "csv", "--log-format", "logfmt"]).stdout.contains("log.format,logfmt,'--log-format"))   // CSV neutralises a leading "-"
+        for (text, complaint) in [("[log]\nformt = \"json\"\n", ":2: 未知的设置“log.formt”"), ("[log]\nformat = json\n", ":2: “log.format”的值应为"),
+                                  ("[log\n", ":1: 节名应写作")] {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let out = try cli.run(["config", "show"])
+            #expect(out.status == 1 && out.stderr.hasPrefix("xuequ: \(file.path)\(complaint)"), "\(out.stderr)")
+        }
+        // doctor reports a broken file as a failed check, with the rest of its report
+        let doctor = try cli.run(["doctor", "--format", "csv", "--lang", "en"])
+        #expect(doctor.status == 1 && doctor.stdout.contains("config,FAIL"), "\(doctor.stdout)\(doctor.stderr)")
+    }
+
     @Test("the systemd units of an installation pass systemd-analyze verify; the timer is persistent, the service a time-limited oneshot",
           .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-analyze"), "systemd-analyze is not installed"))
     func systemdUnits() throws {

@@ -84,17 +84,22 @@ public struct AuditStore {
         guard (1...100_000).contains(filter.limit) else {
             throw fail("--limit 应在 1 到 100000 之间", "--limit must be between 1 and 100000")
         }
-        var key = filter.key
+        var staffID: String?
         if let staffNo = filter.staffNo {
             let found = try connection.query("SELECT staff_id::text FROM staff WHERE staff_no = $1", [staffNo], name: "audit staff")
             guard let id = found.first?[0] else {
                 throw StoreError.notFound(lang.pick("没有工号为 \(staffNo) 的教职工（或不在你的权限范围内）",
                                                     "no staff member \(staffNo) (or not within your access)"))
             }
-            key.append(("staff_id", id))
+            staffID = id
         }
         var keyObject: [String: String] = [:]
-        for (c, v) in key { keyObject[c] = v }
+        for (c, v) in filter.key {
+            if let earlier = keyObject[c], earlier != v {
+                throw fail("--key \(c) 给了两个不同的值（\(earlier)、\(v)）", "--key \(c) is given two different values (\(earlier), \(v))")
+            }
+            keyObject[c] = v
+        }
         let keyJSON = keyObject.isEmpty ? nil : String(decoding: try JSONEncoder().encode(keyObject), as: UTF8.self)
         return try ReportQuery(
             columns: [
@@ -120,6 +125,8 @@ public struct AuditStore {
                                                             WHERE a.row_key ->> k.key IS DISTINCT FROM k.value))
                       AND ($3::timestamptz IS NULL OR a.at >= $3::timestamptz)
                       AND ($4::text IS NULL OR a.session_actor = $4)
+                      -- a teacher: every row about them, keyed by them or naming them (assignments, exemptions)
+                      AND ($6::text IS NULL OR a.row_key ->> 'staff_id' = $6 OR a.new_row ->> 'staff_id' = $6 OR a.old_row ->> 'staff_id' = $6)
                     ORDER BY a.audit_id DESC LIMIT $5
                 )
                 SELECT to_char(e.at, 'YYYY-MM-DD HH24:MI:SSOF'), e.session_actor::text, e.table_name::text, e.op,
@@ -133,6 +140,6 @@ public struct AuditStore {
                        END
                 FROM e ORDER BY e.audit_id
                 """
-        ).run(on: connection, [filter.table, keyJSON, filter.since, filter.actor, filter.limit], language: language, name: "audit show")
+        ).run(on: connection, [filter.table, keyJSON, filter.since, filter.actor, filter.limit, staffID], language: language, name: "audit show")
     }
 }

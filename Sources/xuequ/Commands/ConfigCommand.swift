@@ -29,7 +29,7 @@ struct ConfigCommand: ParsableCommand {
             try reporting(options) {
                 let lang = options.lang
                 let config: Config
-                do { config = try options.configuration() } catch let e as Config.ConfigError { throw CLIError(e.description) }
+                config = try options.configuration()
                 var rows: [[ReportValue]] = [[.text("config"), .text(config.path ?? lang.pick("（无）", "(none)")),
                                               .text(config.path == nil ? "-" : "file"), .text(lang.pick("配置文件", "the configuration file"))]]
                 for setting in Config.settings {
@@ -41,15 +41,16 @@ struct ConfigCommand: ParsableCommand {
                     let v = config.value(setting.key, flag: flag)
                     rows.append([.text(setting.key), .text(Config.display(setting.key, v.value)), .text(v.source.description), .text(setting.help)])
                 }
-                if config.value("database.url", flag: ("--database", options.database)).value == nil {
-                    let target = (try? DatabaseTarget.resolve(explicit: nil)).map { t -> String in
-                        switch t {
-                        case .conninfo(_, let source): return source
-                        case .privateCluster(let info, _): return ConnectionString.redacted(info) + " (" + lang.pick("项目自带集群", "private cluster") + ")"
-                        }
-                    } ?? lang.pick("未配置", "not configured")
-                    rows.append([.text("database (resolved)"), .text(target), .text("-"), .text(lang.pick("没有 database.url 时实际连接的位置", "where the CLI connects without database.url"))])
-                }
+                // where the CLI really connects: libpq's PG* variables (environment) beat the file's database.url
+                let url = config.value("database.url")
+                let configured: (String, String)? = { if case .file = url.source, let v = url.value { return (v, url.source.description) }; return nil }()
+                let target = (try? DatabaseTarget.resolve(explicit: options.database, configured: configured)).map { t -> (String, String) in
+                    switch t {
+                    case .conninfo(let info, let source): return (info.isEmpty ? lang.pick("（libpq 的 PG* 变量）", "(libpq's PG* variables)") : ConnectionString.redacted(info), source)
+                    case .privateCluster(let info, _): return (ConnectionString.redacted(info), lang.pick("项目自带集群", "private cluster"))
+                    }
+                } ?? (lang.pick("未配置", "not configured"), "-")
+                rows.append([.text("database (connects to)"), .text(target.0), .text(target.1), .text(Config.databaseOrder)])
                 emit(Report(columns: [ReportColumn(key: "setting", title: lang.pick("设置", "setting")),
                                       ReportColumn(key: "value", title: lang.pick("值", "value")),
                                       ReportColumn(key: "source", title: lang.pick("来源", "source")),

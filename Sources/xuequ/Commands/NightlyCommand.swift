@@ -121,6 +121,9 @@ struct NightlyCommand: ParsableCommand {
             } catch let exit as ExitCode {
                 code = exit.rawValue
                 throw exit
+            } catch {
+                code = 1
+                throw error
             }
             if code != 0 { throw ExitCode(code) }
         }
