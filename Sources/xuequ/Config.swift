@@ -60,6 +60,12 @@ struct Config {
         return (nil, .unset)
     }
 
+    /// The file's database.url and where it stands, when the file has one.
+    var fileDatabaseURL: (url: String, source: String)? {
+        guard let path, let v = fileValues["database.url"] else { return nil }
+        return (v.value, Source.file(path, line: v.line).description)
+    }
+
     // MARK: Finding and reading the file
 
     struct ConfigError: Error, CustomStringConvertible {

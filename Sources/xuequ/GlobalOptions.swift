@@ -32,15 +32,18 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
-    /// Whether log lines are logfmt or JSON (then errors are log lines too).
-    var structuredLogs: Bool {
+    /// The log format in effect (flag, environment, file, default).
+    var effectiveLogFormat: LogFormat {
         let config = (try? configuration()) ?? Config()
-        return config.value("log.format", flag: ("--log-format", logFormat)).value.flatMap(LogFormat.init(rawValue:)).map { $0 != .text } ?? false
+        return config.value("log.format", flag: ("--log-format", logFormat)).value.flatMap(LogFormat.init(rawValue:)) ?? .text
     }
+
+    /// Whether log lines are logfmt or JSON (then errors are log lines too).
+    var structuredLogs: Bool { effectiveLogFormat != .text }
 
     var logger: Logger {
         let config = (try? configuration()) ?? Config()
-        let format = config.value("log.format", flag: ("--log-format", logFormat)).value.flatMap(LogFormat.init(rawValue:)) ?? .text
+        let format = effectiveLogFormat
         let level = config.value("log.level").value.flatMap(Logger.Level.init(rawValue:))
             ?? (verbose ? .debug : format == .text ? .warning : .info)
         return Logger(label: "xuequ") { label in StructuredLogHandler(label: label, format: format, logLevel: verbose ? min(level, .debug) : level) }
@@ -60,15 +63,15 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// Where the CLI connects (Config.databaseOrder): the flag, the environment, the file's database.url, the private cluster.
+    func databaseTarget() throws -> DatabaseTarget {
+        try DatabaseTarget.resolve(explicit: database, configured: try configuration().fileDatabaseURL)
+    }
+
     /// Opens a connection and checks the schema is current (unless `checkSchema` is false).
     func connect(checkSchema: Bool = true) throws -> Connection {
-        let url = try configuration().value("database.url")
-        let configured: (String, String)? = {
-            if case .file = url.source, let v = url.value { return (v, url.source.description) }
-            return nil
-        }()
         // interactive queries are small: JIT compilation only adds 10–50 ms to each of them
-        let conn = try DatabaseTarget.resolve(explicit: database, configured: configured).open(logger: logger, setup: "SET jit = off")
+        let conn = try databaseTarget().open(logger: logger, setup: "SET jit = off")
         if checkSchema {
             try Migrator(directory: MigrationDirectory.locate(), logger: logger).ensureCurrent(on: conn)
         }

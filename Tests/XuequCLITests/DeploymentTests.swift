@@ -14,27 +14,8 @@ struct DeploymentTests {
         "xuequ_nightly_incomplete_teachers", "xuequ_nightly_pending_units", "xuequ_nightly_run_id", "xuequ_nightly_full_run",
     ]
 
-    /// Runs a program (not the CLI) and returns its output.
     static func sh(_ command: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> CLIRunner.Output {
-        var runner = CLIRunner(database: nil)
-        runner.environment = environment
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.environment = runner.environment
-        process.currentDirectoryURL = MigratedDatabase.repositoryRoot
-        let tmp = FileManager.default.temporaryDirectory
-        let out = tmp.appendingPathComponent("sh-out-\(UUID().uuidString)"), err = tmp.appendingPathComponent("sh-err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: out); try? FileManager.default.removeItem(at: err) }
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-                     stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try Shell.run(command, environment: environment)
     }
 
     /// An installed copy in a fresh prefix, its configuration pointing at `conninfo`.

@@ -218,22 +218,10 @@ struct FaultCluster {
     static let port = ProcessInfo.processInfo.environment["XUEQU_FAULT_PG_PORT"] ?? "54331"
 
     static func pg(_ arguments: [String]) throws -> CLIRunner.Output {
-        // posix_spawn and waitpid, not Foundation's Process: the server that `deploy/pg up` starts
-        // outlives it, and Process.waitUntilExit was seen to hang on the exited script
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("pg-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: log) }
-        let script = MigratedDatabase.repositoryRoot.appendingPathComponent("deploy/pg").path
-        let command = "XUEQU_PG_DIR='\(folder.path)' XUEQU_PG_PORT=\(port) '\(script)' \(arguments.joined(separator: " ")) >'\(log.path)' 2>&1 </dev/null"
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sh"), strdup("-c"), strdup(command), nil]
-        defer { for a in argv { free(a) } }
-        let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, argv, environ)
-        guard spawned == 0 else { throw TestError("posix_spawn: \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        let exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return .init(status: exit, stdout: text, stderr: text)
+        var env = ProcessInfo.processInfo.environment
+        env["XUEQU_PG_DIR"] = folder.path
+        env["XUEQU_PG_PORT"] = port
+        return try Shell.run("deploy/pg " + arguments.joined(separator: " "), environment: env)
     }
 
     static func up() throws -> String {

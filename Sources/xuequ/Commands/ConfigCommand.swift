@@ -42,9 +42,7 @@ struct ConfigCommand: ParsableCommand {
                     rows.append([.text(setting.key), .text(Config.display(setting.key, v.value)), .text(v.source.description), .text(setting.help)])
                 }
                 // where the CLI really connects: libpq's PG* variables (environment) beat the file's database.url
-                let url = config.value("database.url")
-                let configured: (String, String)? = { if case .file = url.source, let v = url.value { return (v, url.source.description) }; return nil }()
-                let target = (try? DatabaseTarget.resolve(explicit: options.database, configured: configured)).map { t -> (String, String) in
+                let target = (try? options.databaseTarget()).map { t -> (String, String) in
                     switch t {
                     case .conninfo(let info, let source): return (info.isEmpty ? lang.pick("（libpq 的 PG* 变量）", "(libpq's PG* variables)") : ConnectionString.redacted(info), source)
                     case .privateCluster(let info, _): return (ConnectionString.redacted(info), lang.pick("项目自带集群", "private cluster"))
